@@ -1,0 +1,51 @@
+# Quầy Một cửa — set-up path for newcomers and CI.
+#   make run   install (first time) and open the window on the default data directory
+#   make test  install (first time) and run the whole test suite headless
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+# Qt's X11 platform plugin needs these at run time; the tests need the PDF and barcode tools and Xvfb.
+GUI_PACKAGES := libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxkbcommon-x11-0 libegl1 libfontconfig1 libdbus-1-3
+TEST_PACKAGES := $(GUI_PACKAGES) poppler-utils zbar-tools xvfb xauth
+
+.PHONY: run test bench install clean-venv
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+run: $(STAMP)
+	@$(MAKE) --no-print-directory system-packages PACKAGES="$(GUI_PACKAGES)"
+	$(BIN)/motcua
+
+test: $(STAMP)
+	@$(MAKE) --no-print-directory system-packages PACKAGES="$(TEST_PACKAGES)"
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
+
+bench: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/bench_intake.py
+
+# Installs missing Debian packages when running as root; otherwise only says what is missing.
+.PHONY: system-packages
+system-packages:
+	@command -v dpkg-query >/dev/null 2>&1 || exit 0; \
+	missing=""; for p in $(PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = "0" ]; then \
+	    echo "Cài gói hệ thống:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else \
+	    echo "Thiếu gói hệ thống:$$missing (chạy: sudo apt-get install$$missing)"; \
+	  fi; \
+	fi
+
+clean-venv:
+	rm -rf $(VENV)

@@ -1,0 +1,300 @@
+"""The procedure catalog: import from JSON, list, and search-as-you-type.
+
+An import is validated whole before anything is written, then applied in one
+transaction: a bad file never leaves a half-updated catalog behind.
+"""
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlmodel import Session, col, delete, select
+
+from app import audit, clock
+from app.errors import CounterError
+from app.permissions import Actor, Permission
+from app.textfold import clean_text, fold, search_terms
+from models.enums import AgencyLevel, FeeKind, OnlineLevel, ProcessingUnit
+from models.tables import Procedure, ProcedureDocument, ProcedureFee, ProcedureField
+
+
+class CatalogError(CounterError):
+    pass
+
+
+@dataclass(frozen=True)
+class FeeItem:
+    kind: FeeKind
+    name: str
+    amount: int
+
+
+@dataclass(frozen=True)
+class RequiredDocument:
+    name: str
+    originals: int
+    certified_copies: int
+    copies: int
+    required: bool
+
+
+@dataclass(frozen=True)
+class ProcedureSpec:
+    code: str
+    name: str
+    field_code: str
+    field_name: str
+    level: AgencyLevel
+    processing_value: int
+    processing_unit: ProcessingUnit
+    fees: tuple[FeeItem, ...]
+    documents: tuple[RequiredDocument, ...]
+    online_level: OnlineLevel
+    postal_return: bool
+
+    @property
+    def fee_total(self) -> int:
+        return sum(f.amount for f in self.fees)
+
+
+@dataclass
+class ImportReport:
+    created: int = 0
+    updated: int = 0
+    codes: list[str] = field(default_factory=list)
+
+
+# --- parsing ---------------------------------------------------------------
+
+
+class _RecordError(Exception):
+    pass
+
+
+def _text(record: dict[str, Any], key: str, required: bool = True) -> str:
+    value = record.get(key)
+    if value is None and not required:
+        return ""
+    if not isinstance(value, str) or (required and not value.strip()):
+        raise _RecordError(f"trường '{key}' phải là chuỗi ký tự không rỗng")
+    return clean_text(value)
+
+
+def _int(record: dict[str, Any], key: str, default: int | None = None, minimum: int = 0) -> int:
+    value = record.get(key, default)
+    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+        raise _RecordError(f"trường '{key}' phải là số nguyên ≥ {minimum}")
+    return value
+
+
+def _bool(record: dict[str, Any], key: str, default: bool) -> bool:
+    value = record.get(key, default)
+    if not isinstance(value, bool):
+        raise _RecordError(f"trường '{key}' phải là true hoặc false")
+    return value
+
+
+def _choice(record: dict[str, Any], key: str, enum: Any, default: Any = None) -> Any:
+    value = record.get(key, default)
+    try:
+        return enum(value)
+    except ValueError:
+        allowed = ", ".join(m.value for m in enum)
+        raise _RecordError(f"trường '{key}' có giá trị '{value}' không hợp lệ (chọn: {allowed})") from None
+
+
+def _parse_procedure(record: Any) -> ProcedureSpec:
+    if not isinstance(record, dict):
+        raise _RecordError("mỗi thủ tục phải là một đối tượng JSON")
+    processing = record.get("processing")
+    if not isinstance(processing, dict):
+        raise _RecordError("trường 'processing' phải có dạng {\"value\": số, \"unit\": đơn vị}")
+    try:
+        value = _int(processing, "value")
+        unit = _choice(processing, "unit", ProcessingUnit)
+    except _RecordError as error:
+        raise _RecordError(f"processing: {error}") from None
+    fees = []
+    for index, fee in enumerate(record.get("fees") or [], start=1):
+        if not isinstance(fee, dict):
+            raise _RecordError(f"khoản phí thứ {index} phải là một đối tượng JSON")
+        try:
+            fees.append(FeeItem(_choice(fee, "kind", FeeKind), _text(fee, "name"), _int(fee, "amount")))
+        except _RecordError as error:
+            raise _RecordError(f"khoản phí thứ {index}: {error}") from None
+    documents = []
+    for index, doc in enumerate(record.get("documents") or [], start=1):
+        if not isinstance(doc, dict):
+            raise _RecordError(f"giấy tờ thứ {index} phải là một đối tượng JSON")
+        try:
+            documents.append(RequiredDocument(
+                _text(doc, "name"), _int(doc, "originals", 0), _int(doc, "certified_copies", 0),
+                _int(doc, "copies", 0), _bool(doc, "required", True)))
+        except _RecordError as error:
+            raise _RecordError(f"giấy tờ thứ {index}: {error}") from None
+    code = _text(record, "code")
+    if len(code) > 64 or any(ch.isspace() for ch in code):
+        raise _RecordError(f"mã thủ tục '{code}' không hợp lệ (không dấu cách, tối đa 64 ký tự)")
+    return ProcedureSpec(
+        code=code, name=_text(record, "name"), field_code=_text(record, "field_code"),
+        field_name=_text(record, "field_name"), level=_choice(record, "level", AgencyLevel, "commune"),
+        processing_value=value, processing_unit=unit, fees=tuple(fees), documents=tuple(documents),
+        online_level=_choice(record, "online_level", OnlineLevel, "truc_tiep"),
+        postal_return=_bool(record, "postal_return", False),
+    )
+
+
+def parse_catalog(data: Any) -> list[ProcedureSpec]:
+    """Validate a whole catalog document; the first bad record is named in the error."""
+    if not isinstance(data, dict) or not isinstance(data.get("procedures"), list):
+        raise CatalogError("Tệp danh mục không đúng định dạng: cần một đối tượng có khóa \"procedures\" là danh sách.")
+    specs: list[ProcedureSpec] = []
+    seen: dict[str, int] = {}
+    for number, record in enumerate(data["procedures"], start=1):
+        code = record.get("code") if isinstance(record, dict) else None
+        where = f"Thủ tục thứ {number}" + (f" (mã {code})" if isinstance(code, str) else "")
+        try:
+            spec = _parse_procedure(record)
+        except _RecordError as error:
+            raise CatalogError(f"{where}: {error}. Không có thủ tục nào được nhập.") from None
+        if spec.code in seen:
+            raise CatalogError(
+                f"{where}: mã trùng với thủ tục thứ {seen[spec.code]}. Không có thủ tục nào được nhập.")
+        seen[spec.code] = number
+        specs.append(spec)
+    if not specs:
+        raise CatalogError("Tệp danh mục không có thủ tục nào.")
+    return specs
+
+
+def read_catalog_file(path: Path) -> list[ProcedureSpec]:
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise CatalogError(f"Không đọc được tệp danh mục {path}: {error.strerror or error}.") from None
+    try:
+        data = json.loads(raw.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        raise CatalogError(f"Tệp {path.name} không phải văn bản UTF-8.") from None
+    except json.JSONDecodeError as error:
+        raise CatalogError(
+            f"Tệp {path.name} không phải JSON hợp lệ (dòng {error.lineno}, cột {error.colno}).") from None
+    return parse_catalog(data)
+
+
+# --- writing ---------------------------------------------------------------
+
+
+def apply_catalog(session: Session, actor: Actor, specs: list[ProcedureSpec], source: str) -> ImportReport:
+    """Create or update (by code) every procedure; call inside one write transaction."""
+    actor.require(Permission.MANAGE_CATALOG)
+    report = ImportReport()
+    now = clock.now()
+    for spec in specs:
+        field_row = session.get(ProcedureField, spec.field_code)
+        if field_row is None:
+            session.add(ProcedureField(code=spec.field_code, name=spec.field_name))
+        elif field_row.name != spec.field_name:
+            field_row.name = spec.field_name
+            session.add(field_row)
+        procedure = session.exec(select(Procedure).where(Procedure.code == spec.code)).first()
+        if procedure is None:
+            procedure = Procedure(code=spec.code)
+            report.created += 1
+        else:
+            report.updated += 1
+            session.exec(delete(ProcedureFee).where(col(ProcedureFee.procedure_id) == procedure.id))
+            session.exec(delete(ProcedureDocument).where(col(ProcedureDocument.procedure_id) == procedure.id))
+        procedure.name = spec.name
+        procedure.field_code = spec.field_code
+        procedure.level = spec.level.value
+        procedure.processing_value = spec.processing_value
+        procedure.processing_unit = spec.processing_unit.value
+        procedure.online_level = spec.online_level.value
+        procedure.postal_return = spec.postal_return
+        procedure.active = True
+        procedure.search_text = fold(f"{spec.code} {spec.name}")
+        procedure.updated_at = now
+        session.add(procedure)
+        session.flush()
+        assert procedure.id is not None
+        for position, fee in enumerate(spec.fees):
+            session.add(ProcedureFee(procedure_id=procedure.id, position=position, kind=fee.kind.value,
+                                     name=fee.name, amount=fee.amount))
+        for position, doc in enumerate(spec.documents):
+            session.add(ProcedureDocument(
+                procedure_id=procedure.id, position=position, name=doc.name, originals=doc.originals,
+                certified_copies=doc.certified_copies, copies=doc.copies, required=doc.required))
+        report.codes.append(spec.code)
+    audit.record(session, actor.username, "catalog.import", "catalog", source,
+                 {"created": report.created, "updated": report.updated})
+    return report
+
+
+# --- reading ---------------------------------------------------------------
+
+
+def _spec_from_row(session: Session, procedure: Procedure) -> ProcedureSpec:
+    field_row = session.get(ProcedureField, procedure.field_code)
+    fees = session.exec(select(ProcedureFee).where(ProcedureFee.procedure_id == procedure.id)
+                        .order_by(col(ProcedureFee.position))).all()
+    docs = session.exec(select(ProcedureDocument).where(ProcedureDocument.procedure_id == procedure.id)
+                        .order_by(col(ProcedureDocument.position))).all()
+    return ProcedureSpec(
+        code=procedure.code, name=procedure.name, field_code=procedure.field_code,
+        field_name=field_row.name if field_row else procedure.field_code, level=AgencyLevel(procedure.level),
+        processing_value=procedure.processing_value, processing_unit=ProcessingUnit(procedure.processing_unit),
+        fees=tuple(FeeItem(FeeKind(f.kind), f.name, f.amount) for f in fees),
+        documents=tuple(RequiredDocument(d.name, d.originals, d.certified_copies, d.copies, d.required)
+                        for d in docs),
+        online_level=OnlineLevel(procedure.online_level), postal_return=procedure.postal_return,
+    )
+
+
+def get_procedure(session: Session, code: str) -> tuple[Procedure, ProcedureSpec]:
+    procedure = session.exec(select(Procedure).where(Procedure.code == code.strip())).first()
+    if procedure is None:
+        raise CatalogError(f"Không tìm thấy thủ tục có mã '{code}' trong danh mục.")
+    return procedure, _spec_from_row(session, procedure)
+
+
+def list_procedures(session: Session) -> list[ProcedureSpec]:
+    rows = session.exec(select(Procedure).where(Procedure.active == True)  # noqa: E712
+                        .order_by(col(Procedure.field_code), col(Procedure.code))).all()
+    return [_spec_from_row(session, row) for row in rows]
+
+
+@dataclass(frozen=True)
+class ProcedureHit:
+    code: str
+    name: str
+    field_name: str
+    processing_value: int
+    processing_unit: str
+
+
+def search_procedures(session: Session, query: str, limit: int = 50) -> list[ProcedureHit]:
+    """Every term must appear (prefix-friendly substring) in the folded code + name."""
+    statement = (select(Procedure.code, Procedure.name, ProcedureField.name, Procedure.processing_value,
+                        Procedure.processing_unit)
+                 .join(ProcedureField, col(ProcedureField.code) == col(Procedure.field_code))
+                 .where(Procedure.active == True))  # noqa: E712
+    for term in search_terms(query):
+        escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        statement = statement.where(col(Procedure.search_text).like(f"%{escaped}%", escape="\\"))
+    statement = statement.order_by(col(Procedure.field_code), col(Procedure.code)).limit(limit)
+    return [ProcedureHit(*row) for row in session.exec(statement).all()]
+
+
+def spec_to_json(spec: ProcedureSpec) -> dict[str, Any]:
+    """The import format, so that `catalog list --json` output can be imported again."""
+    return {
+        "code": spec.code, "name": spec.name, "field_code": spec.field_code, "field_name": spec.field_name,
+        "level": spec.level.value,
+        "processing": {"value": spec.processing_value, "unit": spec.processing_unit.value},
+        "fees": [{"kind": f.kind.value, "name": f.name, "amount": f.amount} for f in spec.fees],
+        "documents": [{"name": d.name, "originals": d.originals, "certified_copies": d.certified_copies,
+                       "copies": d.copies, "required": d.required} for d in spec.documents],
+        "online_level": spec.online_level.value, "postal_return": spec.postal_return,
+    }

@@ -1,0 +1,122 @@
+"""Enumerations shared by every layer. Values are what is stored and exchanged."""
+
+from enum import IntEnum, StrEnum
+
+
+class AgencyLevel(StrEnum):
+    PROVINCE = "province"
+    DISTRICT = "district"
+    COMMUNE = "commune"
+
+    @property
+    def label(self) -> str:
+        return {"province": "Cấp tỉnh", "district": "Cấp huyện", "commune": "Cấp xã"}[self.value]
+
+
+class ProcessingUnit(StrEnum):
+    WORKING_DAYS = "working_days"
+    WORKING_HOURS = "working_hours"
+    CALENDAR_DAYS = "calendar_days"
+
+
+class OnlineLevel(StrEnum):
+    FULL = "toan_trinh"
+    PARTIAL = "mot_phan"
+    IN_PERSON = "truc_tiep"
+
+    @property
+    def label(self) -> str:
+        return {
+            "toan_trinh": "Trực tuyến toàn trình",
+            "mot_phan": "Trực tuyến một phần",
+            "truc_tiep": "Nộp trực tiếp",
+        }[self.value]
+
+
+class FeeKind(StrEnum):
+    PHI = "phi"
+    LE_PHI = "le_phi"
+
+    @property
+    def label(self) -> str:
+        return "Phí" if self is FeeKind.PHI else "Lệ phí"
+
+
+class SubjectType(IntEnum):
+    """LoaiDoiTuong of the national exchange."""
+
+    CITIZEN = 1
+    BUSINESS = 2
+    STATE_BODY = 3
+    ORGANISATION = 4
+
+    @property
+    def label(self) -> str:
+        return {1: "Công dân", 2: "Doanh nghiệp", 3: "Cơ quan nhà nước", 4: "Tổ chức"}[int(self)]
+
+
+class Channel(StrEnum):
+    """KenhThucHien: how the dossier reached the agency."""
+
+    COUNTER = "counter"
+    ONLINE = "online"
+    POSTAL = "postal"
+
+
+class CollectionMethod(StrEnum):
+    COUNTER = "counter"
+    POST = "post"
+
+
+class DossierStatus(IntEnum):
+    """The national portal's status codes (TrangThaiHoSo)."""
+
+    REGISTERED_ONLINE = 1
+    ACCEPTED = 2
+    REFUSED = 3
+    PROCESSING = 4
+    SUPPLEMENT_REQUESTED = 5
+    PAYMENT_REQUESTED = 6
+    WITHDRAWN = 7
+    STOPPED = 8
+    RESULT_READY = 9
+    RETURNED = 10
+
+    @property
+    def label(self) -> str:
+        return STATUS_LABELS[self]
+
+
+STATUS_LABELS: dict[DossierStatus, str] = {
+    DossierStatus.REGISTERED_ONLINE: "Mới đăng ký",
+    DossierStatus.ACCEPTED: "Được tiếp nhận",
+    DossierStatus.REFUSED: "Không được tiếp nhận",
+    DossierStatus.PROCESSING: "Đang xử lý",
+    DossierStatus.SUPPLEMENT_REQUESTED: "Yêu cầu bổ sung giấy tờ",
+    DossierStatus.PAYMENT_REQUESTED: "Yêu cầu thực hiện nghĩa vụ tài chính",
+    DossierStatus.WITHDRAWN: "Công dân yêu cầu rút hồ sơ",
+    DossierStatus.STOPPED: "Dừng xử lý",
+    DossierStatus.RESULT_READY: "Đã xử lý xong",
+    DossierStatus.RETURNED: "Đã trả kết quả",
+}
+
+
+class EventType(StrEnum):
+    RECEIVED = "received"
+
+
+class Role(StrEnum):
+    OFFICER = "officer"
+    SUPERVISOR = "supervisor"
+    ADMIN = "admin"
+
+    @property
+    def label(self) -> str:
+        return {"officer": "Cán bộ một cửa", "supervisor": "Lãnh đạo / giám sát", "admin": "Quản trị"}[
+            self.value
+        ]
+
+
+class DayKind(StrEnum):
+    HOLIDAY = "holiday"
+    WORKDAY = "workday"

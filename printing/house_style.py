@@ -1,0 +1,513 @@
+"""Shared look of every printed document (forms 01-07, fee receipt, reports).
+
+Follows the presentation rules of Decree 30/2020/ND-CP (Appendix I) where a
+form has no rule of its own: Times-like serif, 13 pt body, the agency block on
+the left and the national title (quốc hiệu) with the motto (tiêu ngữ) on the
+right, each with a short rule under it, and the signature block at the end.
+
+Everything here is pure: data in, flowables / PDF bytes out.  All text goes
+through :func:`nfc` (decomposed Vietnamese renders with misplaced marks) and
+:func:`para` escapes it for reportlab's paragraph markup.
+"""
+
+from __future__ import annotations
+
+import io
+import unicodedata
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
+from reportlab.lib.pagesizes import A4, A5
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    KeepTogether,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from printing.fonts import SERIF, SERIF_BOLD, SERIF_BOLD_ITALIC, SERIF_ITALIC, register_fonts
+
+NATIONAL_TITLE = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+MOTTO = "Độc lập - Tự do - Hạnh phúc"
+SIGN_HINT = "(Ký và ghi rõ họ tên)"
+
+RULE_WIDTH = 0.6  # points; a thin solid rule as in Decree 30
+
+
+# --------------------------------------------------------------------- text
+
+
+def nfc(text: object) -> str:
+    """*text* as an NFC string ('' for None)."""
+    if text is None:
+        return ""
+    return unicodedata.normalize("NFC", str(text))
+
+
+def upper_vn(text: object) -> str:
+    """Upper-case Vietnamese safely (NFC before and after)."""
+    return nfc(nfc(text).upper())
+
+
+def para(text: object) -> str:
+    """*text* normalised and escaped for use inside Paragraph markup."""
+    return escape(nfc(text))
+
+
+def two_digits(n: int) -> str:
+    """Counts on forms are written with two digits: 01, 02, ... 12."""
+    return f"{n:02d}"
+
+
+# --------------------------------------------------------------- page setup
+
+
+@dataclass(frozen=True)
+class PageSetup:
+    """Paper size, margins (points) and the factor fonts are scaled by."""
+
+    name: str
+    size: tuple[float, float]
+    left: float
+    right: float
+    top: float
+    bottom: float
+    scale: float
+
+    @property
+    def width(self) -> float:
+        return self.size[0]
+
+    @property
+    def height(self) -> float:
+        return self.size[1]
+
+    @property
+    def frame_width(self) -> float:
+        return self.size[0] - self.left - self.right
+
+    @property
+    def frame_height(self) -> float:
+        return self.size[1] - self.top - self.bottom
+
+    def pt(self, size: float) -> float:
+        """A font size given for A4, scaled to this page (to half points)."""
+        return size if self.scale == 1 else max(6.0, round(size * self.scale * 2) / 2)
+
+    def sp(self, value: float) -> float:
+        """A length (gap, padding, height) given for A4, scaled to this page."""
+        return value * self.scale
+
+
+_PAGES: dict[str, PageSetup] = {
+    # Decree 30 asks 20-25 mm top/bottom, 30-35 left, 15-20 right; a one-page
+    # counter form uses the lower end so eight documents still fit.
+    "A4": PageSetup("A4", A4, left=25 * mm, right=15 * mm, top=18 * mm, bottom=15 * mm, scale=1.0),
+    "A5": PageSetup("A5", A5, left=15 * mm, right=10 * mm, top=13 * mm, bottom=10 * mm, scale=0.78),
+}
+
+
+def page_setup(name: str = "A4") -> PageSetup:
+    """The :class:`PageSetup` for "A4" or "A5" (case-insensitive)."""
+    key = nfc(name).strip().upper()
+    try:
+        return _PAGES[key]
+    except KeyError:
+        raise ValueError(f"Khổ giấy không hỗ trợ: {name!r} (chỉ A4 hoặc A5)") from None
+
+
+# -------------------------------------------------------------------- styles
+
+
+@dataclass(frozen=True)
+class Styles:
+    body: ParagraphStyle  # 13 pt justified body text
+    body_left: ParagraphStyle  # body, ragged right (fields "Label: value")
+    body_center: ParagraphStyle
+    body_bold_center: ParagraphStyle
+    title: ParagraphStyle  # 14 pt bold centred document name
+    subtitle: ParagraphStyle  # 13 pt bold centred line under the title
+    heading: ParagraphStyle  # bold section line ("1. Thành phần hồ sơ")
+    italic_right: ParagraphStyle  # "Liên 1: Lưu", place and date
+    italic_center: ParagraphStyle
+    small_italic: ParagraphStyle  # notes, footer
+    small_italic_center: ParagraphStyle
+    header_parent: ParagraphStyle  # left header, line 1 (regular, upper)
+    header_agency: ParagraphStyle  # left header, line 2 (bold, upper)
+    header_national: ParagraphStyle  # right header, line 1 (bold, upper)
+    header_motto: ParagraphStyle  # right header, line 2 (bold)
+    header_extra: ParagraphStyle  # "Số: ..." / "Mã hồ sơ: ..." under the header
+    table_head: ParagraphStyle
+    table_cell: ParagraphStyle
+    table_cell_center: ParagraphStyle
+    table_cell_right: ParagraphStyle
+    sign_title: ParagraphStyle
+    sign_hint: ParagraphStyle
+    sign_name: ParagraphStyle
+
+
+@lru_cache(maxsize=8)
+def make_styles(setup: PageSetup) -> Styles:
+    """Paragraph styles for *setup* (font sizes scaled for A5)."""
+    register_fonts()
+    s = setup.pt
+    g = setup.sp
+
+    def style(name: str, font: str, size: float, align: int = TA_LEFT, **kw: Any) -> ParagraphStyle:
+        leading = kw.pop("leading", None) or round(size * 1.22, 1)
+        return ParagraphStyle(
+            name=f"qmc-{setup.name}-{name}",
+            fontName=font,
+            fontSize=size,
+            leading=leading,
+            alignment=align,
+            textColor=colors.black,
+            **kw,
+        )
+
+    body = s(13)
+    small = s(11)
+    table = s(12)
+    return Styles(
+        body=style("body", SERIF, body, TA_JUSTIFY, spaceAfter=g(2)),
+        body_left=style("body-left", SERIF, body, TA_LEFT, spaceAfter=g(2)),
+        body_center=style("body-center", SERIF, body, TA_CENTER),
+        body_bold_center=style("body-bold-center", SERIF_BOLD, body, TA_CENTER),
+        title=style("title", SERIF_BOLD, s(14), TA_CENTER, leading=s(14) * 1.25),
+        subtitle=style("subtitle", SERIF_BOLD, body, TA_CENTER),
+        heading=style("heading", SERIF_BOLD, body, TA_LEFT, spaceBefore=g(2), spaceAfter=g(2)),
+        italic_right=style("italic-right", SERIF_ITALIC, body, TA_RIGHT),
+        italic_center=style("italic-center", SERIF_ITALIC, body, TA_CENTER),
+        small_italic=style("small-italic", SERIF_ITALIC, small, TA_LEFT),
+        small_italic_center=style("small-italic-center", SERIF_ITALIC, small, TA_CENTER),
+        header_parent=style("header-parent", SERIF, s(12), TA_CENTER, leading=s(12) * 1.2),
+        header_agency=style("header-agency", SERIF_BOLD, s(12), TA_CENTER, leading=s(12) * 1.2),
+        header_national=style("header-national", SERIF_BOLD, s(12), TA_CENTER, leading=s(12) * 1.2),
+        header_motto=style("header-motto", SERIF_BOLD, s(13), TA_CENTER, leading=s(13) * 1.2),
+        header_extra=style("header-extra", SERIF, s(13), TA_LEFT),
+        table_head=style("table-head", SERIF_BOLD, table, TA_CENTER, leading=table * 1.15),
+        table_cell=style("table-cell", SERIF, table, TA_LEFT, leading=table * 1.18),
+        table_cell_center=style("table-cell-center", SERIF, table, TA_CENTER, leading=table * 1.18),
+        table_cell_right=style("table-cell-right", SERIF, table, TA_RIGHT, leading=table * 1.18),
+        sign_title=style("sign-title", SERIF_BOLD, body, TA_CENTER),
+        sign_hint=style("sign-hint", SERIF_ITALIC, body, TA_CENTER),
+        sign_name=style("sign-name", SERIF_BOLD, body, TA_CENTER),
+    )
+
+
+# --------------------------------------------------------------- flowables
+
+
+class CenteredRule(Flowable):
+    """A thin horizontal rule of fixed *length*, centred in the space given."""
+
+    def __init__(self, length: float, *, thickness: float = RULE_WIDTH, space_before: float = 1.5,
+                 space_after: float = 0) -> None:
+        super().__init__()
+        self.length = length
+        self.thickness = thickness
+        self.space_before = space_before
+        self.space_after = space_after
+        self._avail = length
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        self._avail = availWidth
+        return availWidth, self.space_before + self.thickness + self.space_after
+
+    def draw(self) -> None:
+        length = min(self.length, self._avail)
+        x = (self._avail - length) / 2
+        y = self.space_after + self.thickness / 2
+        self.canv.saveState()
+        self.canv.setLineWidth(self.thickness)
+        self.canv.line(x, y, x + length, y)
+        self.canv.restoreState()
+
+
+def _widest_line(text: str, font: str, size: float, width: float) -> float:
+    """Width of the longest line *text* wraps to in *width* (word wrapping)."""
+    words = text.split()
+    space = stringWidth(" ", font, size)
+    widest = line = 0.0
+    for word in words:
+        w = stringWidth(word, font, size)
+        if line and line + space + w > width:
+            widest = max(widest, line)
+            line = w
+        else:
+            line = line + space + w if line else w
+    return min(max(widest, line), width)
+
+
+def header_block(
+    parent_agency_name: str,
+    agency_name: str,
+    setup: PageSetup,
+    *,
+    left_below: Sequence[Flowable] = (),
+    right_below: Sequence[Flowable] = (),
+    left_fraction: float = 0.42,
+) -> Table:
+    """The two-column heading of an administrative document.
+
+    Left: parent agency (upper case), agency (upper case, bold), a short rule
+    (about 1/3 of the agency line, centred).  Right: national title and motto
+    (bold), a rule as long as the motto.  *left_below* / *right_below* go
+    under the rules (e.g. "Số: ..." on the left, place and date on the right).
+    """
+    st = make_styles(setup)
+    w = setup.frame_width
+    lw = w * left_fraction
+    rw = w - lw
+    left: list[Flowable] = []
+    parent = upper_vn(parent_agency_name).strip()
+    if parent:
+        left.append(Paragraph(escape(parent), st.header_parent))
+    agency = upper_vn(agency_name).strip()
+    left.append(Paragraph(escape(agency), st.header_agency))
+    agency_line = _widest_line(agency, st.header_agency.fontName, st.header_agency.fontSize, lw)
+    left.append(CenteredRule(max(agency_line / 3, 18 * mm * setup.scale), space_before=setup.sp(2.5)))
+    left.extend(left_below)
+
+    right: list[Flowable] = [
+        Paragraph(escape(NATIONAL_TITLE), st.header_national),
+        Paragraph(escape(nfc(MOTTO)), st.header_motto),
+        CenteredRule(
+            stringWidth(nfc(MOTTO), st.header_motto.fontName, st.header_motto.fontSize),
+            space_before=setup.sp(2.5),
+        ),
+    ]
+    right.extend(right_below)
+    table = Table([[left, right]], colWidths=[lw, rw], hAlign="CENTER")
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+            ]
+        )
+    )
+    return table
+
+
+@dataclass(frozen=True)
+class Signatory:
+    """One column of a signature block."""
+
+    title: str  # e.g. "NGƯỜI NỘP HỒ SƠ" (printed upper case, bold)
+    name: str = ""  # printed under the blank space; '' leaves it blank
+    hint: str = SIGN_HINT
+    above: str = ""  # optional italic line above the title (place and date)
+
+
+def signature_block(
+    left: Signatory | None,
+    right: Signatory | None,
+    setup: PageSetup,
+    *,
+    space: float = 24 * mm,
+) -> Flowable:
+    """Two signature columns; either side may be None (left empty)."""
+    st = make_styles(setup)
+    w = setup.frame_width
+
+    def column(sig: Signatory | None) -> list[Flowable]:
+        if sig is None:
+            return []
+        out: list[Flowable] = []
+        if sig.above:
+            out.append(Paragraph(para(sig.above), st.italic_center))
+        out.append(Paragraph(escape(upper_vn(sig.title)), st.sign_title))
+        if sig.hint:
+            out.append(Paragraph(para(sig.hint), st.sign_hint))
+        out.append(Spacer(1, setup.sp(space)))
+        if nfc(sig.name).strip():
+            out.append(Paragraph(para(sig.name.strip()), st.sign_name))
+        return out
+
+    table = Table([[column(left), column(right)]], colWidths=[w / 2, w / 2])
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 2),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 2),
+                ("TOPPADDING", (0, 0), (-1, -1), 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+            ]
+        )
+    )
+    return table  # one row: never split across pages
+
+
+Cell = str | Flowable
+ALIGNS = {"left": "table_cell", "center": "table_cell_center", "right": "table_cell_right"}
+
+
+def document_table(
+    headers: Sequence[str],
+    rows: Sequence[Sequence[Cell]],
+    setup: PageSetup,
+    *,
+    widths: Sequence[float],
+    aligns: Sequence[str] | None = None,
+    empty_text: str = "",
+) -> Table:
+    """A ruled table with a bold header row repeated on every page.
+
+    *widths* are fractions of the frame width (normalised to sum to 1) or,
+    if they sum to more than 1.5, absolute points.  Strings are wrapped in
+    paragraphs with the column's alignment ('left', 'center', 'right').
+    With no rows, one row spanning all columns shows *empty_text*.
+    """
+    st = make_styles(setup)
+    n = len(headers)
+    if len(widths) != n:
+        raise ValueError("widths must match headers")
+    aligns = list(aligns or ["left"] * n)
+    total = float(sum(widths))
+    if total <= 1.5:
+        col_widths = [setup.frame_width * x / total for x in widths]
+    else:
+        col_widths = [float(x) for x in widths]
+
+    data: list[list[Cell]] = [[Paragraph(para(h), st.table_head) for h in headers]]
+    for row in rows:
+        cells: list[Cell] = []
+        for i, cell in enumerate(row):
+            if isinstance(cell, Flowable):
+                cells.append(cell)
+            else:
+                cells.append(Paragraph(para(cell), getattr(st, ALIGNS[aligns[i]])))
+        data.append(cells)
+    commands: list[tuple[Any, ...]] = [
+        ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+        ("VALIGN", (0, 0), (-1, 0), "MIDDLE"),
+        ("VALIGN", (0, 1), (-1, -1), "MIDDLE"),
+        ("LEFTPADDING", (0, 0), (-1, -1), setup.sp(4)),
+        ("RIGHTPADDING", (0, 0), (-1, -1), setup.sp(4)),
+        ("TOPPADDING", (0, 0), (-1, -1), setup.sp(2.5)),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), setup.sp(3.5)),
+    ]
+    if not rows:
+        data.append([Paragraph(para(empty_text), st.table_cell_center)] + [""] * (n - 1))
+        commands.append(("SPAN", (0, 1), (-1, 1)))
+    table = Table(data, colWidths=col_widths, repeatRows=1, hAlign="CENTER")
+    table.setStyle(TableStyle(commands))
+    return table
+
+
+def field(label: str, value: object, setup: PageSetup, *, bold_value: bool = False,
+          style: ParagraphStyle | None = None) -> Paragraph:
+    """A "Label: value" line; an empty value leaves a dotted line to fill in."""
+    st = make_styles(setup)
+    text = nfc(value).strip()
+    shown = para(text) if text else "." * 40
+    if bold_value and text:
+        shown = f"<b>{shown}</b>"
+    return Paragraph(f"{para(label)} {shown}", style or st.body_left)
+
+
+# ------------------------------------------------------------------ building
+
+PageHook = Callable[[Canvas, BaseDocTemplate], None]
+
+
+def _nothing(canv: Canvas, doc: BaseDocTemplate) -> None:
+    return None
+
+
+def build_pdf(
+    flowables: Sequence[Flowable],
+    setup: PageSetup,
+    *,
+    title: str = "",
+    author: str = "",
+    subject: str = "",
+    on_page: PageHook | None = None,
+    on_page_end: PageHook | None = None,
+) -> bytes:
+    """Lay out *flowables* on *setup*'s paper and return the PDF bytes.
+
+    The frame has no inner padding, so a flowable of ``setup.frame_width``
+    spans exactly from margin to margin.  *on_page* runs when a page starts,
+    *on_page_end* after its flowables are drawn (both get canvas and doc).
+    """
+    register_fonts()
+    buffer = io.BytesIO()
+    doc = BaseDocTemplate(
+        buffer,
+        pagesize=setup.size,
+        leftMargin=setup.left,
+        rightMargin=setup.right,
+        topMargin=setup.top,
+        bottomMargin=setup.bottom,
+        title=nfc(title),
+        author=nfc(author),
+        subject=nfc(subject),
+        creator="Quầy Một cửa",
+        lang="vi-VN",
+    )
+    frame = Frame(
+        setup.left,
+        setup.bottom,
+        setup.frame_width,
+        setup.frame_height,
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+        id="body",
+    )
+    doc.addPageTemplates(
+        [
+            PageTemplate(
+                id="page",
+                frames=[frame],
+                onPage=on_page or _nothing,
+                onPageEnd=on_page_end or _nothing,
+                pagesize=setup.size,
+            )
+        ]
+    )
+    doc.build(list(flowables))
+    return buffer.getvalue()
+
+
+__all__ = [
+    "NATIONAL_TITLE",
+    "MOTTO",
+    "SIGN_HINT",
+    "CenteredRule",
+    "PageSetup",
+    "Signatory",
+    "Styles",
+    "build_pdf",
+    "document_table",
+    "field",
+    "header_block",
+    "make_styles",
+    "nfc",
+    "page_setup",
+    "para",
+    "signature_block",
+    "two_digits",
+    "upper_vn",
+]

@@ -1,0 +1,43 @@
+"""Shared fixtures: every test gets its own fresh data directory and database."""
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from app.bootstrap import initialise_counter, open_store  # noqa: E402
+from app.db import Store  # noqa: E402
+from app.permissions import Actor  # noqa: E402
+from app.profile import SAMPLE_SETUP  # noqa: E402
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    path = tmp_path / "data"
+    # Commands and the GUI resolve the data directory from here when no --data-dir is given.
+    monkeypatch.setenv("MOTCUA_DATA_DIR", str(path))
+    monkeypatch.delenv("MOTCUA_USER", raising=False)
+    monkeypatch.delenv("MOTCUA_PASSWORD", raising=False)
+    return path
+
+
+@pytest.fixture
+def empty_store(data_dir: Path) -> Iterator[Store]:
+    store = open_store(data_dir)
+    yield store
+    store.dispose()
+
+
+@pytest.fixture
+def store(empty_store: Store) -> Store:
+    """A counter set up like a newcomer's first start: sample commune, sample catalog."""
+    empty_store.admin = initialise_counter(empty_store, SAMPLE_SETUP)  # type: ignore[attr-defined]
+    return empty_store
+
+
+@pytest.fixture
+def admin(store: Store) -> Actor:
+    return store.admin  # type: ignore[attr-defined,no-any-return]
