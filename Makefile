@@ -2,7 +2,10 @@
 #   make run   install (first time) and open the window on the default data directory
 #   make test  install (first time) and run the whole test suite headless
 
-PYTHON ?= python3
+# The newest Python 3.12+ we can find (see pyproject.toml on PySide6 and 3.11), else python3.
+PYTHON ?= $(shell for p in python3.12 $$HOME/.pyenv/versions/3.12*/bin/python3 python3.13 \
+	$$HOME/.pyenv/versions/3.13*/bin/python3; do \
+	"$$p" -c 'import sys; assert sys.version_info >= (3, 12)' >/dev/null 2>&1 && { echo "$$p"; exit 0; }; done; echo python3)
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed

@@ -1,0 +1,59 @@
+"""Starting the GUI: open the data directory, first-start setup, sign-in, main window."""
+
+import logging
+import sys
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+
+from app.bootstrap import open_store
+from app.errors import CounterError
+from app.profile import is_initialised, load_profile
+from ui.context import CounterContext
+from ui.login_dialog import LoginDialog
+from ui.main_window import MainWindow
+from ui.setup_dialog import SetupDialog
+from ui.style import APP_STYLE
+from ui.tasks import TaskRunner
+
+log = logging.getLogger("motcua.ui")
+
+
+def make_application(argv: list[str] | None = None) -> QApplication:
+    app = QApplication.instance() or QApplication(argv or sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("Quầy Một cửa")
+    app.setOrganizationName("QuayMotCua")
+    app.setStyle("Fusion")
+    app.setStyleSheet(APP_STYLE)
+    return app
+
+
+def run_gui(data_dir: Path) -> int:
+    logging.basicConfig(level=logging.INFO)
+    app = make_application()
+    try:
+        store = open_store(data_dir)
+    except CounterError as error:
+        QMessageBox.critical(None, "Không mở được dữ liệu", str(error))
+        return 1
+    runner = TaskRunner()
+    with store.read() as session:
+        initialised = is_initialised(session)
+    username = ""
+    if not initialised:
+        setup = SetupDialog(store, runner)
+        if setup.exec() != QDialog.DialogCode.Accepted or setup.admin is None:
+            return 0
+        username = setup.admin.username
+    with store.read() as session:
+        profile = load_profile(session)
+    login = LoginDialog(store, runner, profile, username)
+    if login.exec() != QDialog.DialogCode.Accepted or login.actor is None:
+        return 0
+    window = MainWindow(CounterContext(store, runner, login.actor, profile))
+    window.show()
+    code = app.exec()
+    runner.wait_for_done()
+    store.dispose()
+    return code

@@ -1,0 +1,142 @@
+"""Preview of any printed document (a PDF), with print and save.
+
+Printing goes through Qt's print dialog to any installed printer. Pages are
+rasterised and painted onto the printer off the GUI thread (QPainter on a
+QPrinter is allowed outside it), so a slow or vanishing printer never freezes
+the counter.
+"""
+
+import os
+from pathlib import Path
+
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize, Qt, Slot
+from PySide6.QtGui import QImage, QKeySequence, QPainter, QShortcut
+from PySide6.QtPdf import QPdfDocument
+from PySide6.QtPdfWidgets import QPdfView
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import QDialog, QFileDialog, QHBoxLayout, QLabel, QMessageBox, QPushButton, QVBoxLayout
+
+from app.errors import CounterError
+from ui.tasks import TaskRunner
+
+PRINT_DPI = 300
+
+
+def print_pdf(pdf: bytes, printer: QPrinter) -> int:
+    """Paint every page of `pdf` onto `printer`. Returns the number of pages sent."""
+    buffer = QBuffer()
+    buffer.setData(QByteArray(pdf))
+    buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+    document = QPdfDocument()
+    document.load(buffer)
+    if document.status() != QPdfDocument.Status.Ready:
+        raise CounterError("Không đọc được tài liệu cần in.")
+    painter = QPainter()
+    if not painter.begin(printer):
+        raise CounterError("Không mở được máy in. Hãy kiểm tra máy in đã bật và được kết nối.")
+    try:
+        for page in range(document.pageCount()):
+            if page:
+                printer.newPage()
+            target = painter.viewport()
+            points = document.pagePointSize(page)
+            pixels = QSize(round(points.width() / 72 * PRINT_DPI), round(points.height() / 72 * PRINT_DPI))
+            image = document.render(page, pixels)
+            if image.isNull():
+                raise CounterError(f"Không dựng được trang {page + 1} để in.")
+            scaled = image.scaled(target.size(), Qt.AspectRatioMode.KeepAspectRatio,
+                                  Qt.TransformationMode.SmoothTransformation)
+            painter.drawImage(0, 0, scaled.convertToFormat(QImage.Format.Format_RGB32))
+    finally:
+        painter.end()
+    return document.pageCount()
+
+
+def save_pdf(pdf: bytes, path: Path) -> None:
+    partial = path.with_name(path.name + ".partial")
+    try:
+        with open(partial, "wb") as handle:
+            handle.write(pdf)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(partial, path)
+    except OSError as error:
+        partial.unlink(missing_ok=True)
+        raise CounterError(f"Không lưu được tệp {path}: {error.strerror or error}.") from None
+
+
+class PdfPreviewDialog(QDialog):
+    def __init__(self, title: str, pdf: bytes, suggested_name: str, runner: TaskRunner, parent=None):  # type: ignore[no-untyped-def]
+        super().__init__(parent)
+        self._pdf = pdf
+        self._runner = runner
+        self._suggested_name = suggested_name
+        self.setWindowTitle(title)
+        available = (parent.screen() if parent else self.screen()).availableGeometry()
+        self.resize(min(860, available.width() - 40), min(1000, available.height() - 40))
+
+        self._buffer = QBuffer(self)
+        self._buffer.setData(QByteArray(pdf))
+        self._buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+        self.document = QPdfDocument(self)
+        self.document.load(self._buffer)
+        self.view = QPdfView(self)
+        self.view.setDocument(self.document)
+        self.view.setPageMode(QPdfView.PageMode.MultiPage)
+        self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+
+        self.status = QLabel(f"{self.document.pageCount()} trang")
+        self.status.setObjectName("hint")
+        self.print_button = QPushButton("In… (Ctrl+P)")
+        self.print_button.setObjectName("primary")
+        self.save_button = QPushButton("Lưu PDF…")
+        close_button = QPushButton("Đóng (Esc)")
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.status)
+        buttons.addStretch()
+        buttons.addWidget(self.save_button)
+        buttons.addWidget(close_button)
+        buttons.addWidget(self.print_button)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.view, 1)
+        layout.addLayout(buttons)
+
+        self.print_button.clicked.connect(self._on_print)
+        self.save_button.clicked.connect(self._on_save)
+        close_button.clicked.connect(self.accept)
+        QShortcut(QKeySequence.StandardKey.Print, self, self._on_print)
+        self.print_button.setFocus()
+
+    @Slot()
+    def _on_print(self) -> None:
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setDocName(self._suggested_name)
+        dialog = QPrintDialog(printer, self)
+        dialog.setWindowTitle("In tài liệu")
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        self.print_button.setEnabled(False)
+        self.status.setText("Đang gửi tới máy in…")
+        self._printer = printer  # kept alive until the job is handed over
+        self._runner.run_read(lambda: print_pdf(self._pdf, printer), self._on_printed, self._on_print_failed)
+
+    def _on_printed(self, pages: int) -> None:
+        self.print_button.setEnabled(True)
+        self.status.setText(f"Đã gửi {pages} trang tới máy in.")
+
+    def _on_print_failed(self, error: BaseException) -> None:
+        self.print_button.setEnabled(True)
+        self.status.setText("In không thành công.")
+        QMessageBox.warning(self, "Không in được", str(error) if isinstance(error, CounterError)
+                            else f"Máy in báo lỗi: {error}")
+
+    @Slot()
+    def _on_save(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Lưu PDF", self._suggested_name, "Tệp PDF (*.pdf)")
+        if not path:
+            return
+        target = Path(path if path.lower().endswith(".pdf") else path + ".pdf")
+        self._runner.run_read(lambda: save_pdf(self._pdf, target),
+                              lambda _: self.status.setText(f"Đã lưu {target}"),
+                              lambda error: QMessageBox.warning(self, "Không lưu được", str(error)))
