@@ -8,6 +8,7 @@ check symbol); reportlab only draws it.
 
 from __future__ import annotations
 
+import hashlib
 import unicodedata
 from functools import lru_cache
 
@@ -22,9 +23,16 @@ from printing.fonts import SERIF, register_fonts
 #: ISO/IEC 15417 asks for at least 10 modules of quiet zone on each side.
 MIN_QUIET_MODULES = 10
 #: Below ~0.19 mm an office laser printer and a cheap scanner start to fail.
-MIN_MODULE = 0.19 * mm
+MIN_MODULE: float = 0.19 * mm
 #: Above this the symbol only gets wider, not easier to read.
-MAX_MODULE = 0.40 * mm
+MAX_MODULE: float = 0.40 * mm
+
+
+def _form_name(kind: str, *key: object) -> str:
+    """A PDF-safe XObject name: a symbol drawn on several pages (one per
+    copy) is stored once in the file and referenced from each page."""
+    digest = hashlib.sha1(repr(key).encode("utf-8")).hexdigest()[:16]
+    return f"QMC{kind}{digest}"
 
 
 @lru_cache(maxsize=256)
@@ -58,7 +66,37 @@ def _bar_runs(modules: str) -> tuple[tuple[int, int], ...]:
     return tuple(runs)
 
 
-class Code128(Flowable):
+# The symbols are drawn in module units (the canvas scaled so one module is
+# 1 x 1, bars 1 high), so every rectangle has small integer coordinates and
+# the whole path is one literal string, built once per symbol: black fill
+# ("0 g"), one "re" per run of dark modules, one "f" (fill, no stroke).
+
+
+@lru_cache(maxsize=256)
+def _code128_ops(modules: str, quiet: int) -> str:
+    rects = " ".join(f"{quiet + start} 0 {length} 1 re" for start, length in _bar_runs(modules))
+    return f"0 g {rects} f"
+
+
+@lru_cache(maxsize=64)
+def _qr_ops(matrix: tuple[tuple[bool, ...], ...], quiet: int) -> str:
+    n = len(matrix)
+    rects: list[str] = []
+    for r, row in enumerate(matrix):
+        y = quiet + n - 1 - r  # row 0 is the top row
+        c = 0
+        while c < n:
+            if row[c]:
+                start = c
+                while c < n and row[c]:
+                    c += 1
+                rects.append(f"{quiet + start} {y} {c - start} 1 re")
+            else:
+                c += 1
+    return f"0 g {' '.join(rects)} f"
+
+
+class Code128(Flowable):  # type: ignore[misc]  # reportlab is untyped
     """A Code128 symbol with its human-readable text underneath.
 
     The module width is chosen so that symbol plus quiet zones fill *width*
@@ -84,7 +122,7 @@ class Code128(Flowable):
         self.modules = code128_modules(self.code)
         self.quiet_modules = max(MIN_QUIET_MODULES, quiet_modules)
         total = len(self.modules) + 2 * self.quiet_modules
-        self.module = min(MAX_MODULE, width / total)
+        self.module: float = min(MAX_MODULE, width / total)
         self.bar_height = bar_height
         self.show_text = show_text
         self.font_name = font_name
@@ -106,13 +144,16 @@ class Code128(Flowable):
     def draw(self) -> None:
         canv = self.canv
         canv.saveState()
-        canv.setFillColorRGB(0, 0, 0)
-        x0 = self.quiet_modules * self.module
         y0 = self.height - self.bar_height
-        path = canv.beginPath()
-        for start, length in self._runs:
-            path.rect(x0 + start * self.module, y0, length * self.module, self.bar_height)
-        canv.drawPath(path, stroke=0, fill=1)
+        name = _form_name("c128", self.code, self.module, self.bar_height)
+        if not canv.hasForm(name):
+            canv.beginForm(name, 0, 0, self.width, self.bar_height)
+            canv.scale(self.module, self.bar_height)
+            canv.addLiteral(_code128_ops(self.modules, self.quiet_modules))
+            canv.endForm()
+        canv.translate(0, y0)
+        canv.doForm(name)
+        canv.translate(0, -y0)
         if self.show_text:
             text = self.code
             size = self.font_size
@@ -137,7 +178,7 @@ def qr_matrix(payload: str, level: str = "M") -> tuple[tuple[bool, ...], ...]:
     return tuple(tuple(bool(m) for m in row) for row in qr.modules)
 
 
-class QRCode(Flowable):
+class QRCode(Flowable):  # type: ignore[misc]  # reportlab is untyped
     """A square QR code of side *size*, including its 4-module quiet zone.
 
     Drawn as one vector path of filled rectangles (horizontal runs merged), which
@@ -170,29 +211,20 @@ class QRCode(Flowable):
         n = len(self.matrix)
         box = self.size / (n + 2 * self.QUIET_MODULES)
         canv = self.canv
-        canv.saveState()
-        canv.setFillColorRGB(0, 0, 0)
-        path = canv.beginPath()
-        for r, row in enumerate(self.matrix):
-            y = self.size - (r + 1 + self.QUIET_MODULES) * box
-            c = 0
-            while c < n:
-                if row[c]:
-                    start = c
-                    while c < n and row[c]:
-                        c += 1
-                    path.rect((start + self.QUIET_MODULES) * box, y, (c - start) * box, box)
-                else:
-                    c += 1
-        canv.drawPath(path, stroke=0, fill=1)
-        canv.restoreState()
+        name = _form_name("qr", self.payload, self.size, n)
+        if not canv.hasForm(name):
+            canv.beginForm(name, 0, 0, self.size, self.size)
+            canv.scale(box, box)
+            canv.addLiteral(_qr_ops(self.matrix, self.QUIET_MODULES))
+            canv.endForm()
+        canv.doForm(name)
 
 
 __all__ = [
+    "MIN_MODULE",
+    "MIN_QUIET_MODULES",
     "Code128",
     "QRCode",
     "code128_modules",
     "qr_matrix",
-    "MIN_QUIET_MODULES",
-    "MIN_MODULE",
 ]

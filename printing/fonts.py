@@ -67,8 +67,8 @@ __all__ = [
     "FAMILY",
     "SERIF",
     "SERIF_BOLD",
-    "SERIF_ITALIC",
     "SERIF_BOLD_ITALIC",
+    "SERIF_ITALIC",
     "FontError",
     "register_fonts",
 ]

@@ -15,7 +15,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
@@ -32,6 +34,7 @@ from app.worktime import format_vn_moment
 from printing.barcodes import Code128, QRCode
 from printing.fonts import SERIF, SERIF_ITALIC
 from printing.house_style import (
+    PageHook,
     PageSetup,
     Signatory,
     build_pdf,
@@ -42,6 +45,7 @@ from printing.house_style import (
     nfc,
     page_setup,
     para,
+    scaled,
     signature_block,
     two_digits,
 )
@@ -108,7 +112,7 @@ def _same_person(a: str, b: str) -> bool:
     return " ".join(nfc(a).casefold().split()) == " ".join(nfc(b).casefold().split())
 
 
-class _CopyStart(Flowable):
+class _CopyStart(Flowable):  # type: ignore[misc]  # reportlab is untyped
     """Invisible marker: tells the page hook which copy the page belongs to."""
 
     def __init__(self, state: dict[str, Any], label: str) -> None:
@@ -125,18 +129,21 @@ class _CopyStart(Flowable):
         self._state["start_page"] = self.canv.getPageNumber()
 
 
-def _page_marks(setup: PageSetup, code: str, state: dict[str, Any]) -> Any:
+def _page_marks(setup: PageSetup, code: str, state: dict[str, Any]) -> PageHook:
     """Page-end hook: the liên label at the top right of each copy's first
-    page; on continuation pages also the dossier code, so loose sheets can be
-    matched up."""
+    page (on continuation pages also the dossier code, so loose sheets can be
+    matched up) and the reminder line at the foot of every page."""
     size = setup.pt(12)
     small = setup.pt(10.5)
+    footer = nfc(FOOTER)
 
     def hook(canv: Canvas, doc: BaseDocTemplate) -> None:
         label = state.get("label")
         if not label:
             return
-        y = setup.height - setup.top + setup.sp(5)
+        page_in_copy = canv.getPageNumber() - state["start_page"] + 1
+        state["max_pages"] = max(state.get("max_pages", 1), page_in_copy)
+        y = setup.height - setup.top + setup.sp(7)
         x_right = setup.width - setup.right
         canv.saveState()
         if canv.getPageNumber() == state.get("start_page"):
@@ -147,9 +154,24 @@ def _page_marks(setup: PageSetup, code: str, state: dict[str, Any]) -> Any:
             canv.drawRightString(x_right, y, nfc(f"{label} (tiếp theo)"))
             canv.setFont(SERIF, small)
             canv.drawString(setup.left, y, nfc(f"Mã hồ sơ: {code}"))
+        # The reminder sits in the bottom margin of every page of the copy.
+        canv.setFont(SERIF_ITALIC, small)
+        canv.drawCentredString(
+            setup.left + setup.frame_width / 2, setup.bottom - setup.sp(7 * mm), footer
+        )
         canv.restoreState()
 
     return hook
+
+
+def _title_markup(width: float, style: ParagraphStyle) -> str:
+    """The title on one line, or (narrow paper) broken into two balanced
+    lines rather than leaving one word alone on the second."""
+    title = nfc(TITLE)
+    if stringWidth(title, style.fontName, style.fontSize) <= width:
+        return para(title)
+    first, _, second = title.partition(" VÀ ")
+    return f"{para(first)}<br/>VÀ {para(second)}"
 
 
 def _copy_story(data: ReceiptData, setup: PageSetup) -> list[Flowable]:
@@ -160,7 +182,7 @@ def _copy_story(data: ReceiptData, setup: PageSetup) -> list[Flowable]:
     story: list[Flowable] = []
 
     story.append(header_block(data.parent_agency_name, data.agency_name, setup))
-    story.append(Spacer(1, g(6)))
+    story.append(Spacer(1, g(5)))
     story.append(Paragraph(f"Mã hồ sơ: <b>{para(code)}</b>", st.header_extra))
 
     # Title and barcode centred on the page, the QR code in the right margin
@@ -169,8 +191,8 @@ def _copy_story(data: ReceiptData, setup: PageSetup) -> list[Flowable]:
     side = qr_size + g(2 * mm)
     middle = w - 2 * side
     title_cell: list[Flowable] = [
-        Spacer(1, g(5)),
-        Paragraph(para(TITLE), st.title),
+        Spacer(1, g(3)),
+        Paragraph(_title_markup(middle, st.title), st.title),
         Spacer(1, g(6)),
         Code128(
             code,
@@ -196,14 +218,19 @@ def _copy_story(data: ReceiptData, setup: PageSetup) -> list[Flowable]:
         )
     )
     story.append(top)
-    story.append(Spacer(1, g(8)))
+    story.append(Spacer(1, g(6)))
 
     story.append(field("Bộ phận tiếp nhận và trả kết quả:", data.receiving_unit, setup))
-    owner = f"Ông/Bà {nfc(data.owner_name).strip()}"
-    story.append(field("Tiếp nhận hồ sơ của:", owner, setup, bold_value=True))
+    story.append(
+        Paragraph(
+            f"Tiếp nhận hồ sơ của: Ông/Bà <b>{para(nfc(data.owner_name).strip())}</b>",
+            st.body_left,
+        )
+    )
     submitter = nfc(data.submitter_name or "").strip()
-    if submitter and not _same_person(submitter, data.owner_name):
-        story.append(field("Người nộp hồ sơ:", f"Ông/Bà {submitter}", setup))
+    shown_submitter = "" if _same_person(submitter, data.owner_name) else submitter
+    if shown_submitter:
+        story.append(field("Người nộp hồ sơ:", f"Ông/Bà {shown_submitter}", setup))
     story.append(field("Số giấy tờ tùy thân:", data.owner_id_number, setup))
     story.append(field("Địa chỉ:", data.owner_address, setup))
     phone = nfc(data.owner_phone).strip() or "." * 30
@@ -238,8 +265,13 @@ def _copy_story(data: ReceiptData, setup: PageSetup) -> list[Flowable]:
             ["STT", "Tên giấy tờ", "Bản chính", "Bản sao chứng thực", "Bản photo"],
             rows,
             setup,
-            widths=[g(11 * mm), w - g(11 * mm) - g(19 * mm) - g(24 * mm) - g(19 * mm),
-                    g(19 * mm), g(24 * mm), g(19 * mm)],
+            widths=[
+                g(11 * mm),
+                w - g(11 * mm) - g(19 * mm) - g(24 * mm) - g(19 * mm),
+                g(19 * mm),
+                g(24 * mm),
+                g(19 * mm),
+            ],
             aligns=["center", "left", "center", "center", "center"],
             empty_text=NO_DOCUMENTS,
         )
@@ -253,9 +285,7 @@ def _copy_story(data: ReceiptData, setup: PageSetup) -> list[Flowable]:
         else f"<b>{para(ON_THE_SPOT)}</b>"
     )
     story.append(Paragraph(f"2. Số lượng hồ sơ: {two_digits(data.sets)} (bộ)", st.body_left))
-    story.append(
-        field("3. Thời gian giải quyết hồ sơ theo quy định:", data.processing_text, setup)
-    )
+    story.append(field("3. Thời gian giải quyết hồ sơ theo quy định:", data.processing_text, setup))
     story.append(Paragraph(f"4. Thời gian nhận hồ sơ: {para(received)}", st.body_left))
     story.append(Paragraph(f"5. Thời gian trả kết quả giải quyết hồ sơ: {due}", st.body_left))
     story.append(field("6. Đăng ký nhận kết quả tại:", data.collection_text, setup))
@@ -280,26 +310,27 @@ def _copy_story(data: ReceiptData, setup: PageSetup) -> list[Flowable]:
             )
         )
 
-    submitter_signs = submitter or nfc(data.owner_name).strip()
+    submitter_signs = shown_submitter or nfc(data.owner_name).strip()
     closing: list[Flowable] = [
         Spacer(1, g(8)),
         signature_block(
             Signatory("NGƯỜI NỘP HỒ SƠ", submitter_signs),
             Signatory("NGƯỜI TIẾP NHẬN HỒ SƠ", nfc(data.officer_name).strip()),
             setup,
-            space=22 * mm,
+            space=20 * mm,
         ),
-        Spacer(1, g(8)),
-        Paragraph(para(FOOTER), st.small_italic_center),
     ]
     story.append(KeepTogether(closing))
     return story
 
 
-def render_receipt(data: ReceiptData, *, copies: int = 2, page_size: str = "A4") -> bytes:
-    """Form 01 as PDF bytes: one copy (liên) per page, *copies* 1 or 2."""
-    labels = copy_labels(copies)
-    setup = page_setup(page_size)
+#: Font/spacing factors tried in turn until each copy fits on one page; if
+#: none does (a very long document list) the last one flows onto more pages.
+FIT_FACTORS = (1.0, 0.92, 0.85)
+
+
+def _render(data: ReceiptData, labels: tuple[str, ...], setup: PageSetup) -> tuple[bytes, int]:
+    """The PDF and the largest number of pages any copy took."""
     code = nfc(data.code).strip()
     state: dict[str, Any] = {}
     story: list[Flowable] = []
@@ -308,7 +339,7 @@ def render_receipt(data: ReceiptData, *, copies: int = 2, page_size: str = "A4")
             story.append(PageBreak())
         story.append(_CopyStart(state, label))
         story.extend(_copy_story(data, setup))
-    return build_pdf(
+    pdf = build_pdf(
         story,
         setup,
         title=f"Giấy tiếp nhận hồ sơ và hẹn trả kết quả - {code}",
@@ -316,16 +347,34 @@ def render_receipt(data: ReceiptData, *, copies: int = 2, page_size: str = "A4")
         subject=nfc(data.procedure_name),
         on_page_end=_page_marks(setup, code, state),
     )
+    return pdf, int(state.get("max_pages", 1))
+
+
+def render_receipt(data: ReceiptData, *, copies: int = 2, page_size: str = "A4") -> bytes:
+    """Form 01 as PDF bytes: one copy (liên) per page, *copies* 1 or 2.
+
+    A copy that would spill onto a second page is set slightly smaller
+    (down to 85 %) first; only a longer one flows on, with the dossier code
+    and the liên repeated at the top of each continuation page.
+    """
+    labels = copy_labels(copies)
+    base = page_setup(page_size)
+    pdf = b""
+    for factor in FIT_FACTORS:
+        pdf, pages = _render(data, labels, scaled(base, factor))
+        if pages == 1:
+            break
+    return pdf
 
 
 __all__ = [
+    "LABEL_GIVE",
+    "LABEL_KEEP",
+    "LABEL_SINGLE",
+    "ON_THE_SPOT",
+    "TITLE",
     "ReceiptData",
     "ReceiptDocument",
-    "render_receipt",
     "copy_labels",
-    "TITLE",
-    "ON_THE_SPOT",
-    "LABEL_KEEP",
-    "LABEL_GIVE",
-    "LABEL_SINGLE",
+    "render_receipt",
 ]

@@ -12,14 +12,16 @@ through :func:`nfc` (decomposed Vietnamese renders with misplaced marks) and
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, TypeAlias
 from xml.sax.saxutils import escape
 
+from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4, A5
@@ -31,7 +33,6 @@ from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
     Frame,
-    KeepTogether,
     PageTemplate,
     Paragraph,
     Spacer,
@@ -39,7 +40,11 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from printing.fonts import SERIF, SERIF_BOLD, SERIF_BOLD_ITALIC, SERIF_ITALIC, register_fonts
+from printing.fonts import SERIF, SERIF_BOLD, SERIF_ITALIC, register_fonts
+
+# Plain deflate streams: the default extra ASCII85 layer only makes every
+# PDF a quarter bigger and slower to write; nothing here needs 7-bit output.
+rl_config.useA85 = 0
 
 NATIONAL_TITLE = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
@@ -116,8 +121,8 @@ class PageSetup:
 _PAGES: dict[str, PageSetup] = {
     # Decree 30 asks 20-25 mm top/bottom, 30-35 left, 15-20 right; a one-page
     # counter form uses the lower end so eight documents still fit.
-    "A4": PageSetup("A4", A4, left=25 * mm, right=15 * mm, top=18 * mm, bottom=15 * mm, scale=1.0),
-    "A5": PageSetup("A5", A5, left=15 * mm, right=10 * mm, top=13 * mm, bottom=10 * mm, scale=0.78),
+    "A4": PageSetup("A4", A4, left=25 * mm, right=15 * mm, top=15 * mm, bottom=15 * mm, scale=1.0),
+    "A5": PageSetup("A5", A5, left=15 * mm, right=10 * mm, top=12 * mm, bottom=12 * mm, scale=0.75),
 }
 
 
@@ -128,6 +133,14 @@ def page_setup(name: str = "A4") -> PageSetup:
         return _PAGES[key]
     except KeyError:
         raise ValueError(f"Khổ giấy không hỗ trợ: {name!r} (chỉ A4 hoặc A5)") from None
+
+
+def scaled(setup: PageSetup, factor: float) -> PageSetup:
+    """*setup* with fonts and gaps *factor* times smaller (same paper and
+    margins): to fit a long form on one page before letting it flow on."""
+    if factor == 1:
+        return setup
+    return dataclasses.replace(setup, name=f"{setup.name}x{factor:g}", scale=setup.scale * factor)
 
 
 # -------------------------------------------------------------------- styles
@@ -183,8 +196,8 @@ def make_styles(setup: PageSetup) -> Styles:
     small = s(11)
     table = s(12)
     return Styles(
-        body=style("body", SERIF, body, TA_JUSTIFY, spaceAfter=g(2)),
-        body_left=style("body-left", SERIF, body, TA_LEFT, spaceAfter=g(2)),
+        body=style("body", SERIF, body, TA_JUSTIFY, spaceAfter=g(1)),
+        body_left=style("body-left", SERIF, body, TA_LEFT, spaceAfter=g(1)),
         body_center=style("body-center", SERIF, body, TA_CENTER),
         body_bold_center=style("body-bold-center", SERIF_BOLD, body, TA_CENTER),
         title=style("title", SERIF_BOLD, s(14), TA_CENTER, leading=s(14) * 1.25),
@@ -212,11 +225,17 @@ def make_styles(setup: PageSetup) -> Styles:
 # --------------------------------------------------------------- flowables
 
 
-class CenteredRule(Flowable):
+class CenteredRule(Flowable):  # type: ignore[misc]  # reportlab is untyped
     """A thin horizontal rule of fixed *length*, centred in the space given."""
 
-    def __init__(self, length: float, *, thickness: float = RULE_WIDTH, space_before: float = 1.5,
-                 space_after: float = 0) -> None:
+    def __init__(
+        self,
+        length: float,
+        *,
+        thickness: float = RULE_WIDTH,
+        space_before: float = 1.5,
+        space_after: float = 0,
+    ) -> None:
         super().__init__()
         self.length = length
         self.thickness = thickness
@@ -253,6 +272,28 @@ def _widest_line(text: str, font: str, size: float, width: float) -> float:
     return min(max(widest, line), width)
 
 
+def fitted_style(
+    text: str, style: ParagraphStyle, width: float, *, min_ratio: float = 0.85
+) -> ParagraphStyle:
+    """*style*, shrunk (by at most *min_ratio*) so *text* fits on one line of
+    *width*; unchanged when it already fits or would need to shrink more
+    (then it wraps: a long agency name on two lines is normal)."""
+    size = style.fontSize
+    need = stringWidth(text, style.fontName, size)
+    if need <= width:
+        return style
+    fit = size * width / need
+    if fit < size * min_ratio:
+        return style
+    fit = int(fit * 4) / 4  # quarter points, rounded down
+    return ParagraphStyle(
+        name=f"{style.name}-fit{fit}",
+        parent=style,
+        fontSize=fit,
+        leading=style.leading * fit / size,
+    )
+
+
 def header_block(
     parent_agency_name: str,
     agency_name: str,
@@ -260,7 +301,6 @@ def header_block(
     *,
     left_below: Sequence[Flowable] = (),
     right_below: Sequence[Flowable] = (),
-    left_fraction: float = 0.42,
 ) -> Table:
     """The two-column heading of an administrative document.
 
@@ -268,19 +308,28 @@ def header_block(
     (about 1/3 of the agency line, centred).  Right: national title and motto
     (bold), a rule as long as the motto.  *left_below* / *right_below* go
     under the rules (e.g. "Số: ..." on the left, place and date on the right).
+    The right column is just wide enough for the national title; the agency
+    side gets the rest, and a name slightly too long for one line is set a
+    little smaller rather than broken.
     """
     st = make_styles(setup)
     w = setup.frame_width
-    lw = w * left_fraction
-    rw = w - lw
+    gap = setup.sp(3 * mm)
+    rw = min(
+        w * 0.6,
+        stringWidth(NATIONAL_TITLE, st.header_national.fontName, st.header_national.fontSize) + gap,
+    )
+    lw = w - rw
+    inner = lw - gap  # keep the two columns visibly apart
     left: list[Flowable] = []
     parent = upper_vn(parent_agency_name).strip()
     if parent:
-        left.append(Paragraph(escape(parent), st.header_parent))
+        left.append(Paragraph(escape(parent), fitted_style(parent, st.header_parent, inner)))
     agency = upper_vn(agency_name).strip()
-    left.append(Paragraph(escape(agency), st.header_agency))
-    agency_line = _widest_line(agency, st.header_agency.fontName, st.header_agency.fontSize, lw)
-    left.append(CenteredRule(max(agency_line / 3, 18 * mm * setup.scale), space_before=setup.sp(2.5)))
+    agency_style = fitted_style(agency, st.header_agency, inner)
+    left.append(Paragraph(escape(agency), agency_style))
+    agency_line = _widest_line(agency, agency_style.fontName, agency_style.fontSize, inner)
+    left.append(CenteredRule(max(agency_line / 3, setup.sp(18 * mm)), space_before=setup.sp(4)))
     left.extend(left_below)
 
     right: list[Flowable] = [
@@ -288,7 +337,7 @@ def header_block(
         Paragraph(escape(nfc(MOTTO)), st.header_motto),
         CenteredRule(
             stringWidth(nfc(MOTTO), st.header_motto.fontName, st.header_motto.fontSize),
-            space_before=setup.sp(2.5),
+            space_before=setup.sp(4),
         ),
     ]
     right.extend(right_below)
@@ -298,7 +347,8 @@ def header_block(
             [
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (0, 0), gap),
+                ("RIGHTPADDING", (1, 0), (1, 0), 0),
                 ("TOPPADDING", (0, 0), (-1, -1), 0),
                 ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
             ]
@@ -357,7 +407,7 @@ def signature_block(
     return table  # one row: never split across pages
 
 
-Cell = str | Flowable
+Cell: TypeAlias = "str | Flowable"
 ALIGNS = {"left": "table_cell", "center": "table_cell_center", "right": "table_cell_right"}
 
 
@@ -388,24 +438,38 @@ def document_table(
     else:
         col_widths = [float(x) for x in widths]
 
+    pad = setup.sp(4)
+    cell_style = st.table_cell
     data: list[list[Cell]] = [[Paragraph(para(h), st.table_head) for h in headers]]
     for row in rows:
         cells: list[Cell] = []
         for i, cell in enumerate(row):
             if isinstance(cell, Flowable):
                 cells.append(cell)
+                continue
+            text = nfc(cell)
+            # Text that fits on one line is drawn as a plain table string
+            # (several times cheaper than a Paragraph); longer text wraps.
+            if "\n" not in text and (
+                stringWidth(text, cell_style.fontName, cell_style.fontSize)
+                <= col_widths[i] - 2 * pad - 1
+            ):
+                cells.append(text)
             else:
-                cells.append(Paragraph(para(cell), getattr(st, ALIGNS[aligns[i]])))
+                cells.append(Paragraph(para(text), getattr(st, ALIGNS[aligns[i]])))
         data.append(cells)
     commands: list[tuple[Any, ...]] = [
+        ("FONT", (0, 1), (-1, -1), cell_style.fontName, cell_style.fontSize, cell_style.leading),
         ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
         ("VALIGN", (0, 0), (-1, 0), "MIDDLE"),
         ("VALIGN", (0, 1), (-1, -1), "MIDDLE"),
-        ("LEFTPADDING", (0, 0), (-1, -1), setup.sp(4)),
-        ("RIGHTPADDING", (0, 0), (-1, -1), setup.sp(4)),
-        ("TOPPADDING", (0, 0), (-1, -1), setup.sp(2.5)),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), setup.sp(3.5)),
+        ("LEFTPADDING", (0, 0), (-1, -1), pad),
+        ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+        ("TOPPADDING", (0, 0), (-1, -1), setup.sp(2)),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), setup.sp(3)),
     ]
+    for i, align in enumerate(aligns):
+        commands.append(("ALIGN", (i, 1), (i, -1), align.upper()))
     if not rows:
         data.append([Paragraph(para(empty_text), st.table_cell_center)] + [""] * (n - 1))
         commands.append(("SPAN", (0, 1), (-1, 1)))
@@ -414,8 +478,14 @@ def document_table(
     return table
 
 
-def field(label: str, value: object, setup: PageSetup, *, bold_value: bool = False,
-          style: ParagraphStyle | None = None) -> Paragraph:
+def field(
+    label: str,
+    value: object,
+    setup: PageSetup,
+    *,
+    bold_value: bool = False,
+    style: ParagraphStyle | None = None,
+) -> Paragraph:
     """A "Label: value" line; an empty value leaves a dotted line to fill in."""
     st = make_styles(setup)
     text = nfc(value).strip()
@@ -492,21 +562,24 @@ def build_pdf(
 
 
 __all__ = [
-    "NATIONAL_TITLE",
     "MOTTO",
+    "NATIONAL_TITLE",
     "SIGN_HINT",
     "CenteredRule",
+    "PageHook",
     "PageSetup",
     "Signatory",
     "Styles",
     "build_pdf",
     "document_table",
     "field",
+    "fitted_style",
     "header_block",
     "make_styles",
     "nfc",
     "page_setup",
     "para",
+    "scaled",
     "signature_block",
     "two_digits",
     "upper_vn",

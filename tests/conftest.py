@@ -41,3 +41,19 @@ def store(empty_store: Store) -> Store:
 @pytest.fixture
 def admin(store: Store) -> Actor:
     return store.admin  # type: ignore[attr-defined,no-any-return]
+
+
+@pytest.fixture(autouse=True)
+def no_unexpected_message_boxes(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A modal message box would hang an offscreen test; an unexpected one fails it with its text instead."""
+    if "qtbot" not in request.fixturenames:
+        return
+    from PySide6.QtWidgets import QMessageBox
+
+    def unexpected(kind: str):  # type: ignore[no-untyped-def]
+        def show(parent, title, text, *args, **kwargs):  # type: ignore[no-untyped-def]
+            raise AssertionError(f"unexpected QMessageBox.{kind}: {title}: {text}")
+        return show
+
+    for kind in ("critical", "warning", "information", "question"):
+        monkeypatch.setattr(QMessageBox, kind, unexpected(kind))

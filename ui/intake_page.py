@@ -150,6 +150,7 @@ class IntakePage(QWidget):
         super().__init__(parent)
         self._ctx = ctx
         self._loaded: _LoadedProcedure | None = None
+        self._wanted_code: str | None = None
         self._search_serial = 0
         self._saving = False
 
@@ -343,7 +344,7 @@ class IntakePage(QWidget):
                 if hits:
                     self.results.setCurrentIndex(self.results_model.index(0))
 
-        self._ctx.runner.run_read(search, show, self._show_unexpected)
+        self._ctx.runner.run_read(search, show, self._show_unexpected, owner=self)
 
     @Slot()
     def _on_search_enter(self) -> None:
@@ -366,17 +367,22 @@ class IntakePage(QWidget):
         self.checklist.setFocus()
 
     def load_procedure(self, code: str) -> None:
-        if self._loaded and self._loaded.spec.code == code:
+        if self._wanted_code == code:
             return
+        self._wanted_code = code
 
         def load() -> _LoadedProcedure:
             with self._ctx.store.read() as session:
                 _, spec = catalog.get_procedure(session, code)
                 return _LoadedProcedure(spec, load_calendar(session))
 
-        self._ctx.runner.run_read(load, self._show_procedure, self._show_unexpected)
+        self._ctx.runner.run_read(load, self._show_procedure, self._show_unexpected, owner=self)
 
     def _show_procedure(self, loaded: _LoadedProcedure) -> None:
+        # Loads finish out of order when the officer arrows quickly through the list:
+        # only the procedure currently chosen may fill the form.
+        if loaded.spec.code != self._wanted_code:
+            return
         self._loaded = loaded
         spec = loaded.spec
         self.procedure_row.set_error(None)
@@ -431,14 +437,14 @@ class IntakePage(QWidget):
 
     @Slot(int)
     def _on_subject_type_changed(self, _index: int) -> None:
-        self.owner.business = self.subject_type.currentData() is SubjectType.BUSINESS
+        self.owner.business = SubjectType(self.subject_type.currentData()) is SubjectType.BUSINESS
 
     def request(self, accept_missing: bool) -> IntakeRequest:
         assert self._loaded is not None
         return IntakeRequest(
             procedure_code=self._loaded.spec.code,
             owner=self.owner.value(),
-            subject_type=self.subject_type.currentData(),
+            subject_type=SubjectType(self.subject_type.currentData()),
             submitter=self.submitter.value() if self.submitter_box.isChecked() else None,
             sets=self.sets.value(),
             collection=CollectionMethod.POST if self.by_post.isChecked() else CollectionMethod.COUNTER,
@@ -480,7 +486,7 @@ class IntakePage(QWidget):
         self.save_button.setEnabled(False)
         self.save_button.setText("Đang lưu…")
         self._ctx.runner.run_write(lambda: receive(self._ctx.store, self._ctx.actor, request),
-                                   self._on_saved, self._on_save_failed)
+                                   self._on_saved, self._on_save_failed, owner=self)
 
     def _finish_saving(self) -> None:
         self._saving = False

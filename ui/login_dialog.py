@@ -61,7 +61,8 @@ class LoginDialog(QDialog):
         self.login_button.setEnabled(False)
         self.error.clear()
         username, password = self.username.text(), self.password.text()
-        self._runner.run_read(lambda: _check(self._store, username, password), self._on_ok, self._on_failed)
+        self._runner.run_read(lambda: _check(self._store, username, password), self._on_ok, self._on_failed,
+                              owner=self)
 
     def _on_ok(self, actor: Actor) -> None:
         self.actor = actor

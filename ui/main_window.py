@@ -61,11 +61,15 @@ class MainWindow(QMainWindow):
         self.nav.currentRowChanged.connect(self._on_page_changed)
         self.intake_page.dossier_saved.connect(self._on_dossier_saved)
         self.today_page.reprint_requested.connect(self.show_receipt)
-        ctx.runner.busy_changed.connect(lambda busy: self.busy_label.setText("Đang xử lý…" if busy else ""))
+        ctx.runner.busy_changed.connect(self._on_busy_changed)
         QShortcut(QKeySequence("F2"), self, lambda: self.nav.setCurrentRow(0))
         QShortcut(QKeySequence("F3"), self, lambda: self.nav.setCurrentRow(1))
         self.nav.setCurrentRow(0)
         self.previews: list[PdfPreviewDialog] = []
+
+    @Slot(bool)
+    def _on_busy_changed(self, busy: bool) -> None:
+        self.busy_label.setText("Đang xử lý…" if busy else "")
 
     @Slot()
     def _on_tick(self) -> None:
@@ -103,7 +107,7 @@ class MainWindow(QMainWindow):
             QMessageBox.warning(self, "Không tạo được giấy hẹn",
                                 str(error) if isinstance(error, CounterError) else repr(error))
 
-        self._ctx.runner.run_read(render, show, failed)
+        self._ctx.runner.run_read(render, show, failed, owner=self)
 
     def _on_preview_closed(self, dialog: PdfPreviewDialog) -> None:
         if dialog in self.previews:

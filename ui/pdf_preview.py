@@ -119,7 +119,8 @@ class PdfPreviewDialog(QDialog):
         self.print_button.setEnabled(False)
         self.status.setText("Đang gửi tới máy in…")
         self._printer = printer  # kept alive until the job is handed over
-        self._runner.run_read(lambda: print_pdf(self._pdf, printer), self._on_printed, self._on_print_failed)
+        self._runner.run_read(lambda: print_pdf(self._pdf, printer), self._on_printed, self._on_print_failed,
+                              owner=self)
 
     def _on_printed(self, pages: int) -> None:
         self.print_button.setEnabled(True)
@@ -139,4 +140,4 @@ class PdfPreviewDialog(QDialog):
         target = Path(path if path.lower().endswith(".pdf") else path + ".pdf")
         self._runner.run_read(lambda: save_pdf(self._pdf, target),
                               lambda _: self.status.setText(f"Đã lưu {target}"),
-                              lambda error: QMessageBox.warning(self, "Không lưu được", str(error)))
+                              lambda error: QMessageBox.warning(self, "Không lưu được", str(error)), owner=self)

@@ -100,7 +100,7 @@ class SetupDialog(QDialog):
     def setup_values(self) -> CounterSetup:
         return CounterSetup(
             agency_code=self.agency_code.text(), agency_name=self.agency_name.text(),
-            parent_name=self.parent_name.text(), level=self.level.currentData(),
+            parent_name=self.parent_name.text(), level=AgencyLevel(self.level.currentData()),
             counter_number=self.counter.value(), admin_username=self.admin_username.text(),
             admin_full_name=self.admin_full_name.text(), admin_password=self.admin_password.text(),
             agency_address=self.agency_address.text())
@@ -111,7 +111,8 @@ class SetupDialog(QDialog):
             row.set_error(None)
         self.save_button.setEnabled(False)
         values = self.setup_values()
-        self._runner.run_write(lambda: initialise_counter(self._store, values), self._on_saved, self._on_failed)
+        self._runner.run_write(lambda: initialise_counter(self._store, values), self._on_saved, self._on_failed,
+                               owner=self)
 
     def _on_saved(self, admin: Actor) -> None:
         self.admin = admin

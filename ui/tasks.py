@@ -5,27 +5,35 @@ ordered and never contend; reads and rendering share a small parallel pool.
 Workers catch everything: a `CounterError` reaches `on_error` as a message for
 the officer, anything else is logged as a bug and reported too, so the window
 never freezes and never dies silently.
+
+One long-lived relay object carries every outcome back (tagged with the job's
+number): creating and deleting a QObject per job invites use-after-free when a
+window closes while work is still running.
 """
 
+import itertools
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+import shiboken6
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
 log = logging.getLogger("motcua.ui.tasks")
 
 
 class _Relay(QObject):
-    """Lives on the GUI thread; its signals carry a worker's outcome back there."""
+    """Lives on the GUI thread; queued signals carry a worker's outcome back there."""
 
-    succeeded = Signal(object)
-    failed = Signal(object)
+    succeeded = Signal(int, object)
+    failed = Signal(int, object)
 
 
 class _Job(QRunnable):
-    def __init__(self, fn: Callable[[], Any], relay: _Relay):
+    def __init__(self, number: int, fn: Callable[[], Any], relay: _Relay):
         super().__init__()
+        self._number = number
         self._fn = fn
         self._relay = relay
         self.setAutoDelete(True)
@@ -36,9 +44,9 @@ class _Job(QRunnable):
         except BaseException as error:  # noqa: BLE001 — handed to the GUI, never swallowed
             if not _is_expected(error):
                 log.exception("background task failed")
-            self._relay.failed.emit(error)
+            self._relay.failed.emit(self._number, error)
         else:
-            self._relay.succeeded.emit(result)
+            self._relay.succeeded.emit(self._number, result)
 
 
 def _is_expected(error: BaseException) -> bool:
@@ -47,8 +55,22 @@ def _is_expected(error: BaseException) -> bool:
     return isinstance(error, CounterError)
 
 
+@dataclass
+class _Pending:
+    on_done: Callable[[Any], None] | None
+    on_error: Callable[[BaseException], None] | None
+    owner: QObject | None
+
+    def owner_alive(self) -> bool:
+        # A window closed while its work was running must not be touched afterwards.
+        return self.owner is None or shiboken6.isValid(self.owner)
+
+
 class TaskRunner(QObject):
-    """`run_write` for anything that changes the database; `run_read` for everything else."""
+    """`run_write` for anything that changes the database; `run_read` for everything else.
+
+    Signals: `busy_changed(bool)` when the first job starts and the last one ends.
+    """
 
     busy_changed = Signal(bool)
 
@@ -58,42 +80,45 @@ class TaskRunner(QObject):
         self._writes.setMaxThreadCount(1)
         self._reads = QThreadPool(self)
         self._reads.setMaxThreadCount(2)
-        self._pending: set[_Relay] = set()
+        self._relay = _Relay(self)
+        self._relay.succeeded.connect(self._on_succeeded)
+        self._relay.failed.connect(self._on_failed)
+        self._numbers = itertools.count(1)
+        self._pending: dict[int, _Pending] = {}
 
     def run_write(self, fn: Callable[[], Any], on_done: Callable[[Any], None] | None = None,
-                  on_error: Callable[[BaseException], None] | None = None) -> None:
-        self._start(self._writes, fn, on_done, on_error)
+                  on_error: Callable[[BaseException], None] | None = None, owner: QObject | None = None) -> None:
+        """`owner`: the widget the callbacks touch; they are skipped if it is gone by the time the work ends."""
+        self._start(self._writes, fn, _Pending(on_done, on_error, owner))
 
     def run_read(self, fn: Callable[[], Any], on_done: Callable[[Any], None] | None = None,
-                 on_error: Callable[[BaseException], None] | None = None) -> None:
-        self._start(self._reads, fn, on_done, on_error)
+                 on_error: Callable[[BaseException], None] | None = None, owner: QObject | None = None) -> None:
+        self._start(self._reads, fn, _Pending(on_done, on_error, owner))
 
-    def _start(self, pool: QThreadPool, fn: Callable[[], Any], on_done: Callable[[Any], None] | None,
-               on_error: Callable[[BaseException], None] | None) -> None:
-        relay = _Relay(self)
-        self._pending.add(relay)
+    def _start(self, pool: QThreadPool, fn: Callable[[], Any], pending: _Pending) -> None:
+        number = next(self._numbers)
+        self._pending[number] = pending
         if len(self._pending) == 1:
             self.busy_changed.emit(True)
+        pool.start(_Job(number, fn, self._relay))
 
-        def finish() -> None:
-            self._pending.discard(relay)
-            relay.deleteLater()
-            if not self._pending:
-                self.busy_changed.emit(False)
+    def _finish(self, number: int) -> _Pending | None:
+        pending = self._pending.pop(number, None)
+        if not self._pending:
+            self.busy_changed.emit(False)
+        return pending if pending is not None and pending.owner_alive() else None
 
-        def done(result: Any) -> None:
-            finish()
-            if on_done:
-                on_done(result)
+    @Slot(int, object)
+    def _on_succeeded(self, number: int, result: Any) -> None:
+        pending = self._finish(number)
+        if pending and pending.on_done:
+            pending.on_done(result)
 
-        def failed(error: BaseException) -> None:
-            finish()
-            if on_error:
-                on_error(error)
-
-        relay.succeeded.connect(done)
-        relay.failed.connect(failed)
-        pool.start(_Job(fn, relay))
+    @Slot(int, object)
+    def _on_failed(self, number: int, error: BaseException) -> None:
+        pending = self._finish(number)
+        if pending and pending.on_error:
+            pending.on_error(error)
 
     def is_idle(self) -> bool:
         return not self._pending

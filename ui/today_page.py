@@ -65,7 +65,7 @@ class TodayPage(QWidget):
                 rows = [DossierRow.of(d) for d in received_between(session, start, end, limit=PAGE_SIZE)]
                 return rows, count_received_between(session, start, end)
 
-        self._ctx.runner.run_read(load, self._show)
+        self._ctx.runner.run_read(load, self._show, owner=self)
 
     def _show(self, loaded: tuple[list[DossierRow], int]) -> None:
         rows, total = loaded
