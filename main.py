@@ -14,7 +14,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from app.errors import CounterError
+from app.errors import CounterError, describe_environment_error
 from app.paths import resolve_data_dir
 
 USER_ENV = "MOTCUA_USER"
@@ -374,6 +374,15 @@ def main(argv: list[str] | None = None) -> int:
         # Output piped into `head` and cut short: not an error of ours.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except Exception as error:
+        message = describe_environment_error(error)
+        if message is None:
+            raise
+        print(f"Lỗi: {message}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("Đã dừng.", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":

@@ -21,8 +21,12 @@ def open_store(data_dir: Path) -> Store:
     data_dir.mkdir(parents=True, exist_ok=True)
     restrict_to_owner(data_dir)
     store = Store(data_dir)
+    # SQLite gives the -wal and -shm files the main file's mode, so the main file
+    # must be owner-only before the first connection creates them.
+    store.db_path.touch(mode=0o600, exist_ok=True)
+    for path in (store.db_path, *store.db_path.parent.glob(store.db_path.name + "-*")):
+        restrict_to_owner(path)
     upgrade(store)
-    restrict_to_owner(store.db_path)
     return store
 
 

@@ -81,10 +81,26 @@ def _text(record: dict[str, Any], key: str, required: bool = True) -> str:
     return clean_text(value)
 
 
-def _int(record: dict[str, Any], key: str, default: int | None = None, minimum: int = 0) -> int:
+# Bounds that no real procedure reaches; beyond them a typo would overflow dates or money columns.
+MAX_AMOUNT = 10**12
+MAX_PROCESSING_VALUE = 1000
+MAX_COPIES = 99
+
+
+def _int(record: dict[str, Any], key: str, default: int | None = None, minimum: int = 0,
+         maximum: int = MAX_COPIES) -> int:
     value = record.get(key, default)
-    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-        raise _RecordError(f"trường '{key}' phải là số nguyên ≥ {minimum}")
+    if isinstance(value, bool) or not isinstance(value, int) or not minimum <= value <= maximum:
+        raise _RecordError(f"trường '{key}' phải là số nguyên từ {minimum} đến {maximum:,}".replace(",", "."))
+    return value
+
+
+def _list(record: dict[str, Any], key: str) -> list[Any]:
+    value = record.get(key)
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise _RecordError(f"trường '{key}' phải là danh sách")
     return value
 
 
@@ -111,20 +127,21 @@ def _parse_procedure(record: Any) -> ProcedureSpec:
     if not isinstance(processing, dict):
         raise _RecordError("trường 'processing' phải có dạng {\"value\": số, \"unit\": đơn vị}")
     try:
-        value = _int(processing, "value")
+        value = _int(processing, "value", maximum=MAX_PROCESSING_VALUE)
         unit = _choice(processing, "unit", ProcessingUnit)
     except _RecordError as error:
         raise _RecordError(f"processing: {error}") from None
     fees = []
-    for index, fee in enumerate(record.get("fees") or [], start=1):
+    for index, fee in enumerate(_list(record, "fees"), start=1):
         if not isinstance(fee, dict):
             raise _RecordError(f"khoản phí thứ {index} phải là một đối tượng JSON")
         try:
-            fees.append(FeeItem(_choice(fee, "kind", FeeKind), _text(fee, "name"), _int(fee, "amount")))
+            fees.append(FeeItem(_choice(fee, "kind", FeeKind), _text(fee, "name"),
+                                _int(fee, "amount", maximum=MAX_AMOUNT)))
         except _RecordError as error:
             raise _RecordError(f"khoản phí thứ {index}: {error}") from None
     documents = []
-    for index, doc in enumerate(record.get("documents") or [], start=1):
+    for index, doc in enumerate(_list(record, "documents"), start=1):
         if not isinstance(doc, dict):
             raise _RecordError(f"giấy tờ thứ {index} phải là một đối tượng JSON")
         try:
@@ -274,17 +291,31 @@ class ProcedureHit:
     processing_unit: str
 
 
+def _rank(search_text: str, terms: list[str]) -> tuple[int, int]:
+    """Terms that start a word count first ("tu" should find "tử" before "thủ tục")."""
+    words = search_text.split()
+    at_word_start = sum(any(word.startswith(term) for word in words) for term in terms)
+    whole_words = sum(term in words for term in terms)
+    return (-at_word_start, -whole_words)
+
+
 def search_procedures(session: Session, query: str, limit: int = 50) -> list[ProcedureHit]:
-    """Every term must appear (prefix-friendly substring) in the folded code + name."""
+    """Every term must appear (prefix-friendly substring) in the folded code + name.
+
+    The catalog holds hundreds of rows at most, so ranking happens in Python
+    over all matches; the list shows the best matches first.
+    """
     statement = (select(Procedure.code, Procedure.name, ProcedureField.name, Procedure.processing_value,
-                        Procedure.processing_unit)
+                        Procedure.processing_unit, Procedure.search_text)
                  .join(ProcedureField, col(ProcedureField.code) == col(Procedure.field_code))
                  .where(Procedure.active == True))  # noqa: E712
     for term in search_terms(query):
         escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         statement = statement.where(col(Procedure.search_text).like(f"%{escaped}%", escape="\\"))
-    statement = statement.order_by(col(Procedure.field_code), col(Procedure.code)).limit(limit)
-    return [ProcedureHit(*row) for row in session.exec(statement).all()]
+    terms = search_terms(query)
+    rows = session.exec(statement.order_by(col(Procedure.field_code), col(Procedure.code))).all()
+    ranked = sorted(rows, key=lambda row: _rank(row[5], terms))  # stable: catalog order among equals
+    return [ProcedureHit(*row[:5]) for row in ranked[:limit]]
 
 
 def spec_to_json(spec: ProcedureSpec) -> dict[str, Any]:

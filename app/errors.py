@@ -48,3 +48,37 @@ class PermissionDenied(CounterError):
 
 class DatabaseTooNew(CounterError):
     pass
+
+
+def describe_environment_error(error: BaseException) -> str | None:
+    """A Vietnamese explanation when the machine, not the program, is at fault (disk full, read-only, locked)."""
+    import errno
+    import sqlite3
+
+    from sqlalchemy.exc import DBAPIError
+
+    original = error.orig if isinstance(error, DBAPIError) else error
+    text = str(original).lower()
+    if isinstance(original, sqlite3.Error) or isinstance(error, DBAPIError):
+        if "disk is full" in text or "disk i/o error" in text:
+            return ("Ổ đĩa đã đầy hoặc bị lỗi nên không ghi được dữ liệu. Thao tác vừa rồi chưa được lưu; "
+                    "dữ liệu đã lưu trước đó vẫn nguyên vẹn. Hãy giải phóng dung lượng ổ đĩa rồi thử lại.")
+        if "readonly" in text or "read-only" in text:
+            return ("Thư mục dữ liệu đang ở chế độ chỉ đọc nên không ghi được. Thao tác vừa rồi chưa được lưu. "
+                    "Hãy kiểm tra quyền ghi của thư mục dữ liệu hoặc ổ USB.")
+        if "locked" in text or "busy" in text:
+            return ("Cơ sở dữ liệu đang bị một chương trình khác giữ (có thể một cửa sổ Quầy Một cửa khác đang mở). "
+                    "Thao tác vừa rồi chưa được lưu; hãy đóng chương trình kia rồi thử lại.")
+        if "unable to open" in text:
+            return "Không mở được tệp dữ liệu. Hãy kiểm tra thư mục dữ liệu còn tồn tại và có quyền ghi."
+        return None
+    if isinstance(original, OSError):
+        where = f" ({original.filename})" if original.filename else ""
+        if original.errno == errno.ENOSPC:
+            return f"Ổ đĩa đã đầy, không ghi được tệp{where}. Hãy giải phóng dung lượng rồi thử lại."
+        if original.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+            return f"Không có quyền ghi{where}. Hãy chọn thư mục khác hoặc kiểm tra quyền truy cập."
+        if original.errno == errno.ENOENT:
+            return f"Không tìm thấy tệp hoặc thư mục{where}."
+        return f"Lỗi hệ thống tệp{where}: {original.strerror or original}."
+    return None

@@ -11,7 +11,7 @@ from datetime import date, datetime, timedelta
 
 from sqlmodel import Session
 
-from app import audit, clock, outbox, settings
+from app import audit, clock, outbox
 from app.calendar_store import load_calendar
 from app.catalog import CatalogError, ProcedureSpec, get_procedure
 from app.codes import allocate_dossier_code, allocate_register_number
@@ -39,6 +39,8 @@ from models.tables import Dossier, DossierDocument, DossierEvent
 LATE_ENTRY_THRESHOLD = timedelta(minutes=15)
 # Clocks drift; a receipt time slightly ahead of the device clock is tolerated.
 FUTURE_TOLERANCE = timedelta(minutes=5)
+# Paper dossiers are typed in after an outage of hours or days; older dates are almost surely typos.
+MAX_LATE_ENTRY_AGE = timedelta(days=31)
 MAX_SETS = 99
 
 
@@ -142,8 +144,10 @@ def _check_request(request: IntakeRequest, spec: ProcedureSpec, now: datetime
     business = request.subject_type is SubjectType.BUSINESS
     owner = _check_person("owner", request.owner, today, business, problems)
     submitter = None
-    if request.submitter is not None and request.submitter.full_name.strip():
-        submitter = _check_person("submitter", request.submitter, today, False, problems)
+    given = request.submitter
+    if given is not None and any([given.full_name.strip(), given.id_number.strip(), given.dob, given.phone.strip(),
+                                  given.email.strip(), given.address.strip()]):
+        submitter = _check_person("submitter", given, today, False, problems)
     if not 1 <= request.sets <= MAX_SETS:
         problems.append(FieldProblem("sets", f"Số bộ hồ sơ phải từ 1 đến {MAX_SETS}."))
     collection_address = ""
@@ -163,6 +167,10 @@ def _check_request(request: IntakeRequest, spec: ProcedureSpec, now: datetime
         received_at = now
     elif received_at - now > FUTURE_TOLERANCE:
         problems.append(FieldProblem("received_at", "Thời điểm tiếp nhận không thể ở tương lai."))
+    elif now - received_at > MAX_LATE_ENTRY_AGE:
+        problems.append(FieldProblem(
+            "received_at", f"Chỉ nhập bù hồ sơ nhận trong vòng {MAX_LATE_ENTRY_AGE.days} ngày; hãy kiểm tra lại năm, "
+                           "tháng của thời điểm tiếp nhận."))
     positions = set()
     for doc in request.documents:
         if not 0 <= doc.position < len(spec.documents) or doc.position in positions:
@@ -219,7 +227,8 @@ def _receive(session: Session, actor: Actor, request: IntakeRequest) -> IntakeRe
         note=note, received_at=received_at, recorded_at=now, late_entry=late_entry, due_at=due_at,
         processing_value=spec.processing_value, processing_unit=spec.processing_unit.value,
         fee_total=spec.fee_total,
-        register_book=f"{settings.REGISTER_BOOK_PREFIX.get(session)}/{local_received.year}",
+        # One register book per counter and year, so two counters never write the same book and number.
+        register_book=f"{profile.counter_number:02d}/{local_received.year}",
         register_number=register_number, officer_id=actor.user_id, officer_name=actor.full_name,
         counter_number=profile.counter_number,
         search_text=fold(f"{code} {owner.full_name} {owner.id_number} {owner.phone}"),

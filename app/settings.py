@@ -39,7 +39,6 @@ PAPER_SIZE: SettingDef[str] = SettingDef("receipt.paper_size", "A4", "Khổ gi�
 LOOKUP_URL_TEMPLATE: SettingDef[str] = SettingDef("receipt.lookup_url", "", "Địa chỉ tra cứu hồ sơ (QR)")
 OFFICE_HOURS: SettingDef[str] = SettingDef("calendar.office_hours", "07:00-11:30,13:30-17:00", "Giờ làm việc")
 HOURS_PER_DAY: SettingDef[int] = SettingDef("calendar.hours_per_day", 8, "Số giờ của một ngày làm việc")
-REGISTER_BOOK_PREFIX: SettingDef[str] = SettingDef("register.book", "01", "Quyển sổ theo dõi hồ sơ")
 
 ALL: tuple[SettingDef[Any], ...] = (
     RECEIPT_COPIES,
@@ -47,5 +46,4 @@ ALL: tuple[SettingDef[Any], ...] = (
     LOOKUP_URL_TEMPLATE,
     OFFICE_HOURS,
     HOURS_PER_DAY,
-    REGISTER_BOOK_PREFIX,
 )

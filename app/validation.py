@@ -22,7 +22,9 @@ _LANDLINE = re.compile(r"^02\d{9}$")
 _PASSPORT = re.compile(r"^[A-Z]\d{7,8}$")
 _TAX_CODE = re.compile(r"^\d{10}(-\d{3})?$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]{2,}$")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+# C0/C1 controls (C1 appear in text mis-converted from TCVN3, VNI or Windows-1258) and bidi
+# overrides, which can make a printed name read differently from what is stored.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 MAX_NAME = 200
 MAX_ADDRESS = 500

@@ -428,9 +428,6 @@ def test_business_owner_with_tax_code(store: Store, admin: Actor, set_now: objec
         receive(store, admin, make_request(store, owner=owner(id_number="5300123456", dob=None)))
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: app/intake.py:145 validates and keeps the submitter only when a submitter name is typed; "
-    "an ID number and phone typed without the name are dropped silently instead of being refused"))
 def test_submitter_details_without_a_name_are_not_dropped_silently(store: Store, admin: Actor,
                                                                    set_now: object) -> None:
     before = snapshot(store)

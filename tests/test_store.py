@@ -129,9 +129,6 @@ def test_existing_open_data_dir_is_tightened(data_dir: Path) -> None:
 
 
 @posix_only
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: the -wal/-shm files are created by the first connection (inside upgrade()) before "
-    "restrict_to_owner() chmods the database, so they keep the umask mode (0644) while the app runs"))
 def test_wal_and_shm_files_are_owner_only(data_dir: Path) -> None:
     old_umask = os.umask(0o022)  # the usual desktop umask
     try:

@@ -254,9 +254,6 @@ def test_birth_date_checks() -> None:
     assert ancient is not None and "trước năm 1900" in ancient.message
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: app/validation.py:25 _CONTROL covers C0 and DEL only; C1 control characters (U+0080-U+009F, "
-    "common in text mis-converted from TCVN3/VNI or Windows-1258) are stored and printed"))
 @pytest.mark.parametrize("bad", ["\x80", "\x9b"])
 def test_c1_control_characters_are_refused(bad: str) -> None:
     _, problem = check_person_name("owner_name", f"Nguyễn{bad}Văn An")

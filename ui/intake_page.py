@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
 from app import catalog
 from app.calendar_store import load_calendar
 from app.catalog import ProcedureSpec
-from app.errors import CounterError, ValidationFailed
+from app.errors import CounterError, ValidationFailed, describe_environment_error
 from app.intake import IntakeRequest, IntakeResult, PersonInput, receive
 from app.permissions import Permission
 from app.validation import check_email, check_identity_number, check_phone
@@ -515,8 +515,9 @@ class IntakePage(QWidget):
         self._show_unexpected(error)
 
     def _show_unexpected(self, error: BaseException) -> None:
-        if isinstance(error, CounterError):
-            QMessageBox.warning(self, "Quầy Một cửa", str(error))
+        environment = describe_environment_error(error)
+        if isinstance(error, CounterError) or environment:
+            QMessageBox.warning(self, "Quầy Một cửa", environment or str(error))
         else:
             QMessageBox.critical(self, "Lỗi không mong đợi",
                                  f"Đã xảy ra lỗi chưa lường trước; dữ liệu đã nhập chưa bị mất.\n\n{error!r}")
