@@ -84,7 +84,7 @@ def cmd_init(ctx: Context) -> int:
     setup = CounterSetup(
         agency_code=a.agency_code, agency_name=a.agency_name, parent_name=a.parent_name,
         level=AgencyLevel(a.level), counter_number=a.counter, admin_username=a.admin_user,
-        admin_full_name=a.admin_name or a.admin_user, admin_password=a.admin_password,
+        admin_full_name=a.admin_name or "Quản trị viên", admin_password=a.admin_password,
         agency_address=a.agency_address or "")
     catalog_file = None if a.no_sample_catalog else (Path(a.catalog) if a.catalog else _sample_catalog())
     initialise_counter(ctx.store, setup, catalog_file)
