@@ -1,7 +1,7 @@
 """Tests for app.catalog: import (all-or-nothing, update by code), search, round trip.
 
 The sample catalog (resources/catalog/sample-commune-catalog.json) holds 44
-procedures in 12 fields; the Yên Bái 2014 catalog (/work/shared/data) holds
+procedures in 12 fields; the Yên Bái 2014 catalog (../shared/data) holds
 113 procedures in 6 fields (DT, KT, LD, TC, TN, TP), none sharing a code with
 the sample.
 """
@@ -25,7 +25,8 @@ from app.profile import SAMPLE_SETUP
 from app.users import actor_for, create_user
 from models.enums import Role
 
-YENBAI = Path("/work/shared/data/yenbai-2014-catalog.json")
+# CI clones the repository with ../shared beside it.
+YENBAI = Path(__file__).resolve().parents[2] / "shared" / "data" / "yenbai-2014-catalog.json"
 SAMPLE_COUNT = 44
 SAMPLE_FIELDS = 12
 

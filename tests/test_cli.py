@@ -30,7 +30,8 @@ from models.enums import Role
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_CATALOG = ROOT / "resources" / "catalog" / "sample-commune-catalog.json"
-YENBAI = Path("/work/shared/data/yenbai-2014-catalog.json")
+# CI clones the repository with ../shared beside it.
+YENBAI = Path(__file__).resolve().parents[2] / "shared" / "data" / "yenbai-2014-catalog.json"
 RECEIVE_KEYS = {"code", "status", "received_at", "due_at", "procedure_code"}
 
 
