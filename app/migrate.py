@@ -17,7 +17,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
 from app.db import Store, restrict_to_owner
-from app.errors import DatabaseTooNew
+from app.errors import CounterError, DatabaseTooNew
 from app.paths import backup_dir
 
 log = logging.getLogger("motcua.migrate")
@@ -70,8 +70,25 @@ def upgrade(store: Store) -> str | None:
         safety_copy = backup_dir(store.data_dir) / f"truoc-nang-cap-{current}-{stamp}.sqlite3"
         copy_database(store.db_path, safety_copy)
         log.info("database copied to %s before migrating %s -> %s", safety_copy, current, head)
-    with store._writer.connect() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "head")
-        connection.commit()
+    migrate_to(store, "head")
     return str(safety_copy) if safety_copy else None
+
+
+def migrate_to(store: Store, revision: str, downgrade: bool = False) -> None:
+    """Run alembic on one connection, in one transaction, with foreign keys checked at the end."""
+    config = _alembic_config()
+    with store._writer.connect() as connection:
+        raw = connection.connection.driver_connection
+        # Batch mode rebuilds tables (copy, drop, rename); with foreign keys enforced the drop
+        # of a referenced table fails. SQLite only honours this pragma outside a transaction.
+        raw.execute("PRAGMA foreign_keys=OFF")
+        try:
+            config.attributes["connection"] = connection
+            (command.downgrade if downgrade else command.upgrade)(config, revision)
+            connection.commit()
+            broken = raw.execute("PRAGMA foreign_key_check").fetchall()
+        finally:
+            raw.execute("PRAGMA foreign_keys=ON")
+    if broken:
+        raise CounterError(f"Chuyển đổi cơ sở dữ liệu để lại {len(broken)} liên kết hỏng; "
+                           "hãy khôi phục bản sao trong thư mục backups.")

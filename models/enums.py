@@ -102,7 +102,47 @@ STATUS_LABELS: dict[DossierStatus, str] = {
 
 
 class EventType(StrEnum):
+    """Steps of a dossier's life; each is one append-only event."""
+
     RECEIVED = "received"
+    FORWARDED = "forwarded"
+    SUPPLEMENT_REQUESTED = "supplement_requested"
+    SUPPLEMENTED = "supplemented"
+    REFUSED = "refused"
+    PAYMENT_REQUESTED = "payment_requested"
+    RESULT_READY = "result_ready"
+    RETURNED = "returned"
+    WITHDRAWN = "withdrawn"
+    STOPPED = "stopped"
+    EXTENDED = "extended"
+
+
+class PaymentKind(StrEnum):
+    PAYMENT = "payment"
+    EXEMPTION = "exemption"
+    REFUND = "refund"
+
+
+class PaymentMethod(StrEnum):
+    CASH = "cash"
+    BANK_TRANSFER = "bank_transfer"
+    ONLINE = "online"
+
+    @property
+    def label(self) -> str:
+        return {"cash": "Tiền mặt", "bank_transfer": "Chuyển khoản", "online": "Thanh toán trực tuyến"}[self.value]
+
+
+class Satisfaction(IntEnum):
+    """Quick rating when the result is handed back (Decision 766)."""
+
+    SATISFIED = 1
+    ACCEPTABLE = 2
+    DISSATISFIED = 3
+
+    @property
+    def label(self) -> str:
+        return {1: "Hài lòng", 2: "Chấp nhận được", 3: "Không hài lòng"}[int(self)]
 
 
 class Role(StrEnum):

@@ -137,6 +137,8 @@ class Dossier(SQLModel, table=True):
     __table_args__ = (
         Index("ix_dossier_received_at", "received_at"),
         Index("ix_dossier_status_due", "status", "due_at"),
+        Index("ix_dossier_owner_id_number", "owner_id_number"),
+        Index("ix_dossier_owner_phone", "owner_phone"),
     )
 
     id: str = Field(primary_key=True)  # client-generated UUID
@@ -175,6 +177,13 @@ class Dossier(SQLModel, table=True):
     officer_name: str
     counter_number: int
     search_text: str = ""
+    # Lifecycle facts cached from the events (see app.lifecycle), for fast lists and reports.
+    paused_at: Optional[datetime] = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
+    finished_at: Optional[datetime] = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
+    returned_at: Optional[datetime] = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
+    extended: bool = False
+    satisfaction: Optional[int] = None
+    amount_paid: int = 0
 
 
 class DossierDocument(SQLModel, table=True):
@@ -207,6 +216,36 @@ class DossierEvent(SQLModel, table=True):
     counter_number: int
     status_after: int
     details: Any = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+
+
+class Payment(SQLModel, table=True):
+    """Money recorded against a dossier: a payment, an exemption, or a refund (negative effect)."""
+
+    __tablename__ = "payment"
+
+    id: str = Field(primary_key=True)  # client-generated UUID
+    dossier_id: str = Field(foreign_key="dossier.id", index=True)
+    kind: str
+    amount: int
+    method: str = ""
+    receipt_number: str = ""
+    payer: str = ""
+    items: Any = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    note: str = ""
+    at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False, index=True))
+    officer_id: int = Field(foreign_key="user_account.id")
+
+
+class PrintedForm(SQLModel, table=True):
+    """Which form was printed or saved for a dossier, when, by whom (shown in the dossier's detail)."""
+
+    __tablename__ = "printed_form"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    dossier_id: Optional[str] = Field(default=None, foreign_key="dossier.id", index=True)
+    form: str
+    at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+    officer_id: int = Field(foreign_key="user_account.id")
 
 
 class AuditEntry(SQLModel, table=True):

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-22 02:25:25.586656
+Create Date: 2026-11-22
 """
 
 from alembic import op
