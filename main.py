@@ -272,6 +272,12 @@ def _write_file_atomically(path: Path, data: bytes) -> None:
         raise CounterError(f"Không ghi được tệp {path}: {error.strerror or error}.") from None
 
 
+# --- search and demo commands ---------------------------------------------
+
+
+# --- end of search and demo commands ---------------------------------------
+
+
 def cmd_gui(args: argparse.Namespace) -> int:
     from ui.application import run_gui
 
@@ -358,6 +364,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("code")
     p.add_argument("--out", required=True)
     p.set_defaults(handler=cmd_print_receipt)
+
+    # search and demo parsers
+
+    # end of search and demo parsers
     return parser
 
 
