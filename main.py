@@ -242,6 +242,29 @@ def cmd_lookup(ctx: Context) -> int:
     return 0
 
 
+def cmd_act(ctx: Context) -> int:
+    from app.lifecycle import Action, StepRequest, perform
+    from app.serialize import dossier_payload
+    from app.worktime import format_vn_moment
+    from models.enums import DossierStatus
+
+    a = ctx.args
+    actor = ctx.actor()
+    request = StepRequest(
+        action=Action(a.action), at=a.at, reason=a.reason or "",
+        documents=[d.strip() for d in (a.documents or "").split(";") if d.strip()], new_due=a.new_due,
+        receiver_name=a.receiver_name or "", receiver_id=a.receiver_id or "", satisfaction=a.satisfaction,
+        legal_basis=a.legal_basis or "", processing_body=a.to or "", note=a.note or "")
+    record = perform(ctx.store, actor, a.code, request)
+    if a.json:
+        _print_json(dossier_payload(record.dossier, record.documents, record.events))
+    else:
+        d = record.dossier
+        due = format_vn_moment(d.due_at) if d.due_at else "không có hẹn"
+        print(f"{d.code}: {Action(a.action).label} — trạng thái mới: {DossierStatus(d.status).label}; hẹn trả: {due}")
+    return 0
+
+
 def cmd_print_receipt(ctx: Context) -> int:
     from printing.receipts import render_receipt_for
 
@@ -358,6 +381,23 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("code")
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_lookup)
+
+    p = sub.add_parser("act", help="thực hiện một bước xử lý hồ sơ")
+    p.add_argument("code")
+    p.add_argument("action", choices=["forward", "request-supplement", "supplemented", "refuse", "request-payment",
+                                      "ready", "return", "withdraw", "stop", "extend"])
+    p.add_argument("--reason")
+    p.add_argument("--documents", help="giấy tờ cần bổ sung, cách nhau bởi ';'")
+    p.add_argument("--new-due", type=_parse_moment, help="ngày giờ hẹn trả mới (gia hạn)")
+    p.add_argument("--receiver-name")
+    p.add_argument("--receiver-id")
+    p.add_argument("--satisfaction", type=int, choices=[1, 2, 3], help="1 hài lòng, 2 chấp nhận được, 3 không hài lòng")
+    p.add_argument("--legal-basis")
+    p.add_argument("--to", help="cơ quan xử lý")
+    p.add_argument("--note")
+    p.add_argument("--at", type=_parse_moment, help="thời điểm thực hiện (mặc định: bây giờ)")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_act)
 
     prn = sub.add_parser("print", help="in giấy tờ ra tệp PDF").add_subparsers(dest="form", required=True)
     p = prn.add_parser("receipt", help="giấy tiếp nhận hồ sơ và hẹn trả kết quả (mẫu 01)")

@@ -9,6 +9,8 @@ from models.enums import Role
 
 class Permission(StrEnum):
     RECEIVE = "receive"
+    PROCESS = "process"
+    FEE_OVERRIDE = "fee_override"
     LATE_ENTRY = "late_entry"
     PRINT = "print"
     MANAGE_CATALOG = "manage_catalog"
@@ -17,8 +19,8 @@ class Permission(StrEnum):
     MANAGE_SETTINGS = "manage_settings"
 
 
-_OFFICER = {Permission.RECEIVE, Permission.PRINT}
-_SUPERVISOR = _OFFICER | {Permission.LATE_ENTRY, Permission.MANAGE_CALENDAR}
+_OFFICER = {Permission.RECEIVE, Permission.PROCESS, Permission.PRINT}
+_SUPERVISOR = _OFFICER | {Permission.LATE_ENTRY, Permission.MANAGE_CALENDAR, Permission.FEE_OVERRIDE}
 _ADMIN = _SUPERVISOR | {Permission.MANAGE_CATALOG, Permission.MANAGE_USERS, Permission.MANAGE_SETTINGS}
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
@@ -29,6 +31,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
 
 _PERMISSION_LABELS = {
     Permission.RECEIVE: "tiếp nhận hồ sơ",
+    Permission.PROCESS: "cập nhật các bước xử lý hồ sơ",
+    Permission.FEE_OVERRIDE: "miễn, giảm hoặc hoàn trả phí, lệ phí",
     Permission.LATE_ENTRY: "nhập bù hồ sơ nhận trên giấy",
     Permission.PRINT: "in giấy tờ",
     Permission.MANAGE_CATALOG: "cập nhật danh mục thủ tục",

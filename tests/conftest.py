@@ -57,3 +57,17 @@ def no_unexpected_message_boxes(request: pytest.FixtureRequest, monkeypatch: pyt
 
     for kind in ("critical", "warning", "information", "question"):
         monkeypatch.setattr(QMessageBox, kind, unexpected(kind))
+
+
+@pytest.fixture
+def set_now(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    """Pin the device clock (app.clock.now) to a moment; call again to move it."""
+    from datetime import UTC
+
+    from app import clock
+
+    def pin(moment):  # type: ignore[no-untyped-def]
+        fixed = moment.astimezone(UTC)
+        monkeypatch.setattr(clock, "now", lambda: fixed)
+
+    return pin
