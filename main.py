@@ -265,6 +265,25 @@ def cmd_act(ctx: Context) -> int:
     return 0
 
 
+def cmd_pay(ctx: Context) -> int:
+    from app import fees
+    from models.enums import PaymentKind, PaymentMethod
+
+    a = ctx.args
+    actor = ctx.actor()
+    payment = fees.record(ctx.store, actor, a.code, fees.PaymentRequest(
+        kind=PaymentKind(a.kind), amount=a.amount, method=PaymentMethod(a.method), payer=a.payer or "",
+        note=a.note or ""))
+    if a.json:
+        _print_json({"id": payment.id, "kind": payment.kind, "amount": payment.amount,
+                     "receipt_number": payment.receipt_number, "method": payment.method})
+    else:
+        receipt = f", biên lai số {payment.receipt_number}" if payment.receipt_number else ""
+        amount = f"{payment.amount:,}".replace(",", ".")
+        print(f"Đã ghi {amount} đồng cho hồ sơ {a.code}{receipt}.")
+    return 0
+
+
 def cmd_print_receipt(ctx: Context) -> int:
     from printing.receipts import render_receipt_for
 
@@ -398,6 +417,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--at", type=_parse_moment, help="thời điểm thực hiện (mặc định: bây giờ)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_act)
+
+    p = sub.add_parser("pay", help="ghi thu phí, lệ phí (hoặc miễn giảm, hoàn trả) cho hồ sơ")
+    p.add_argument("code")
+    p.add_argument("--amount", type=int, required=True)
+    p.add_argument("--kind", choices=["payment", "exemption", "refund"], default="payment")
+    p.add_argument("--method", choices=["cash", "bank_transfer", "online"], default="cash")
+    p.add_argument("--payer")
+    p.add_argument("--note", help="lý do (bắt buộc khi miễn giảm hoặc hoàn trả)")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_pay)
 
     prn = sub.add_parser("print", help="in giấy tờ ra tệp PDF").add_subparsers(dest="form", required=True)
     p = prn.add_parser("receipt", help="giấy tiếp nhận hồ sơ và hẹn trả kết quả (mẫu 01)")
