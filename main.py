@@ -265,6 +265,29 @@ def cmd_act(ctx: Context) -> int:
     return 0
 
 
+def cmd_settings_list(ctx: Context) -> int:
+    from app import settings
+
+    with ctx.store.read() as session:
+        values = {d.key: (d.label, d.get(session)) for d in settings.ALL}
+    if ctx.args.json:
+        _print_json({key: value for key, (_, value) in values.items()})
+    else:
+        for key, (label, value) in values.items():
+            print(f"{key:<24} {value!s:<28} {label}")
+    return 0
+
+
+def cmd_settings_set(ctx: Context) -> int:
+    from app import settings
+
+    actor = ctx.actor()
+    with ctx.store.write() as session:
+        value = settings.change(session, actor, ctx.args.key, ctx.args.value)
+    print(f"Đã đặt {ctx.args.key} = {value}")
+    return 0
+
+
 def cmd_pay(ctx: Context) -> int:
     from app import fees
     from models.enums import PaymentKind, PaymentMethod
@@ -417,6 +440,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--at", type=_parse_moment, help="thời điểm thực hiện (mặc định: bây giờ)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_act)
+
+    st = sub.add_parser("settings", help="cài đặt của quầy").add_subparsers(dest="action", required=True)
+    p = st.add_parser("list", help="xem các cài đặt")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_settings_list)
+    p = st.add_parser("set", help="đổi một cài đặt (quản trị viên)")
+    p.add_argument("key")
+    p.add_argument("value")
+    p.set_defaults(handler=cmd_settings_set)
 
     p = sub.add_parser("pay", help="ghi thu phí, lệ phí (hoặc miễn giảm, hoàn trả) cho hồ sơ")
     p.add_argument("code")
