@@ -307,18 +307,38 @@ def cmd_pay(ctx: Context) -> int:
     return 0
 
 
-def cmd_print_receipt(ctx: Context) -> int:
-    from printing.receipts import render_receipt_for
+def _cmd_print_form(form: str) -> Callable[[Context], int]:
+    def run(ctx: Context) -> int:
+        from app.permissions import Permission
+        from app.printlog import record_print
+        from printing.dossier_forms import Form, render_for
+
+        actor = ctx.actor()
+        actor.require(Permission.PRINT)
+        with ctx.store.read() as session:
+            pdf = render_for(session, ctx.args.code, form)
+        out = Path(ctx.args.out)
+        _write_file_atomically(out, pdf)
+        record_print(ctx.store, actor, ctx.args.code, form, str(out))
+        print(f"Đã lưu {Form(form).label.lower()} của hồ sơ {ctx.args.code} vào {out}")
+        return 0
+
+    return run
+
+
+def cmd_print_register(ctx: Context) -> int:
+    from app.permissions import Permission
+    from app.printlog import record_print
+    from printing.dossier_forms import render_register_between
 
     actor = ctx.actor()
-    from app.permissions import Permission
-
     actor.require(Permission.PRINT)
     with ctx.store.read() as session:
-        pdf = render_receipt_for(session, ctx.args.code)
+        pdf = render_register_between(session, ctx.args.date_from, ctx.args.date_to)
     out = Path(ctx.args.out)
     _write_file_atomically(out, pdf)
-    print(f"Đã lưu giấy tiếp nhận và hẹn trả kết quả vào {out}")
+    record_print(ctx.store, actor, None, "register", str(out))
+    print(f"Đã lưu sổ theo dõi hồ sơ từ {ctx.args.date_from:%d/%m/%Y} đến {ctx.args.date_to:%d/%m/%Y} vào {out}")
     return 0
 
 
@@ -461,10 +481,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=cmd_pay)
 
     prn = sub.add_parser("print", help="in giấy tờ ra tệp PDF").add_subparsers(dest="form", required=True)
-    p = prn.add_parser("receipt", help="giấy tiếp nhận hồ sơ và hẹn trả kết quả (mẫu 01)")
-    p.add_argument("code")
+    for form, text in (("receipt", "giấy tiếp nhận hồ sơ và hẹn trả kết quả (mẫu 01)"),
+                       ("supplement", "phiếu yêu cầu bổ sung, hoàn thiện hồ sơ (mẫu 02)"),
+                       ("refusal", "phiếu từ chối tiếp nhận giải quyết hồ sơ (mẫu 03)"),
+                       ("extension", "văn bản xin lỗi và hẹn lại ngày trả kết quả (mẫu 04)"),
+                       ("stop", "thông báo dừng giải quyết hồ sơ (mẫu 05)"),
+                       ("control", "phiếu kiểm soát quá trình giải quyết hồ sơ (mẫu 06)"),
+                       ("fee", "biên lai thu tiền phí, lệ phí")):
+        p = prn.add_parser(form, help=text)
+        p.add_argument("code")
+        p.add_argument("--out", required=True)
+        p.set_defaults(handler=_cmd_print_form(form))
+    p = prn.add_parser("register", help="sổ theo dõi hồ sơ (mẫu 07) theo khoảng ngày nhận")
+    p.add_argument("--from", dest="date_from", type=_parse_date, required=True)
+    p.add_argument("--to", dest="date_to", type=_parse_date, required=True)
     p.add_argument("--out", required=True)
-    p.set_defaults(handler=cmd_print_receipt)
+    p.set_defaults(handler=cmd_print_register)
 
     # search and demo parsers
 

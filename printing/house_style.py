@@ -17,6 +17,7 @@ import io
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import date, datetime
 from functools import lru_cache
 from typing import Any, TypeAlias
 from xml.sax.saxutils import escape
@@ -24,9 +25,10 @@ from xml.sax.saxutils import escape
 from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
-from reportlab.lib.pagesizes import A4, A5
+from reportlab.lib.pagesizes import A4, A5, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
@@ -40,7 +42,8 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from printing.fonts import SERIF, SERIF_BOLD, SERIF_ITALIC, register_fonts
+from app.worktime import AGENCY_TZ
+from printing.fonts import SERIF, SERIF_BOLD, SERIF_BOLD_ITALIC, SERIF_ITALIC, register_fonts
 
 # Plain deflate streams: the default extra ASCII85 layer only makes every
 # PDF a quarter bigger and slower to write; nothing here needs 7-bit output.
@@ -76,6 +79,21 @@ def para(text: object) -> str:
 def two_digits(n: int) -> str:
     """Counts on forms are written with two digits: 01, 02, ... 12."""
     return f"{n:02d}"
+
+
+def place_date_line(place_name: str, moment: datetime | date | None) -> str:
+    """"Tân Lập, ngày 23 tháng 11 năm 2026" (Decree 30: a day below 10 and
+    the months 1 and 2 take a leading zero), in agency time for an aware
+    datetime.  None leaves dots to fill in by hand."""
+    place = nfc(place_name).strip() or "." * 12
+    if moment is None:
+        return f"{place}, ngày ..... tháng ..... năm ........"
+    if isinstance(moment, datetime):
+        if moment.tzinfo is None or moment.utcoffset() is None:
+            raise ValueError("Thời điểm phải có múi giờ (aware datetime)")
+        moment = moment.astimezone(AGENCY_TZ).date()
+    month = f"{moment.month:02d}" if moment.month < 3 else str(moment.month)
+    return f"{place}, ngày {moment.day:02d} tháng {month} năm {moment.year}"
 
 
 # --------------------------------------------------------------- page setup
@@ -135,6 +153,21 @@ def page_setup(name: str = "A4") -> PageSetup:
         raise ValueError(f"Khổ giấy không hỗ trợ: {name!r} (chỉ A4 hoặc A5)") from None
 
 
+def landscape_setup(name: str = "A4") -> PageSetup:
+    """*name* turned sideways, for wide tables (registers, reports): the
+    binding margin stays on the left, a little narrower than portrait."""
+    base = page_setup(name)
+    return dataclasses.replace(
+        base,
+        name=f"{base.name}-landscape",
+        size=landscape(base.size),
+        left=base.left * 0.8,
+        right=base.right * 0.67,
+        top=base.top,
+        bottom=base.bottom,
+    )
+
+
 def scaled(setup: PageSetup, factor: float) -> PageSetup:
     """*setup* with fonts and gaps *factor* times smaller (same paper and
     margins): to fit a long form on one page before letting it flow on."""
@@ -171,6 +204,7 @@ class Styles:
     sign_title: ParagraphStyle
     sign_hint: ParagraphStyle
     sign_name: ParagraphStyle
+    letter: ParagraphStyle  # running text of a letter: first-line indent, 6 pt apart
 
 
 @lru_cache(maxsize=8)
@@ -219,6 +253,9 @@ def make_styles(setup: PageSetup) -> Styles:
         sign_title=style("sign-title", SERIF_BOLD, body, TA_CENTER),
         sign_hint=style("sign-hint", SERIF_ITALIC, body, TA_CENTER),
         sign_name=style("sign-name", SERIF_BOLD, body, TA_CENTER),
+        letter=style(
+            "letter", SERIF, body, TA_JUSTIFY, firstLineIndent=g(10 * mm), spaceAfter=g(4)
+        ),
     )
 
 
@@ -294,6 +331,26 @@ def fitted_style(
     )
 
 
+def agency_heading(
+    parent_agency_name: str, agency_name: str, setup: PageSetup, width: float
+) -> list[Flowable]:
+    """The agency side of a heading, for a column *width* wide: parent agency
+    (upper case), agency (upper case, bold), a short rule (about 1/3 of the
+    agency line, centred).  A name slightly too long for one line is set a
+    little smaller rather than broken."""
+    st = make_styles(setup)
+    left: list[Flowable] = []
+    parent = upper_vn(parent_agency_name).strip()
+    if parent:
+        left.append(Paragraph(escape(parent), fitted_style(parent, st.header_parent, width)))
+    agency = upper_vn(agency_name).strip()
+    agency_style = fitted_style(agency, st.header_agency, width)
+    left.append(Paragraph(escape(agency), agency_style))
+    agency_line = _widest_line(agency, agency_style.fontName, agency_style.fontSize, width)
+    left.append(CenteredRule(max(agency_line / 3, setup.sp(18 * mm)), space_before=setup.sp(4)))
+    return left
+
+
 def header_block(
     parent_agency_name: str,
     agency_name: str,
@@ -321,15 +378,7 @@ def header_block(
     )
     lw = w - rw
     inner = lw - gap  # keep the two columns visibly apart
-    left: list[Flowable] = []
-    parent = upper_vn(parent_agency_name).strip()
-    if parent:
-        left.append(Paragraph(escape(parent), fitted_style(parent, st.header_parent, inner)))
-    agency = upper_vn(agency_name).strip()
-    agency_style = fitted_style(agency, st.header_agency, inner)
-    left.append(Paragraph(escape(agency), agency_style))
-    agency_line = _widest_line(agency, agency_style.fontName, agency_style.fontSize, inner)
-    left.append(CenteredRule(max(agency_line / 3, setup.sp(18 * mm)), space_before=setup.sp(4)))
+    left = agency_heading(parent_agency_name, agency_name, setup, inner)
     left.extend(left_below)
 
     right: list[Flowable] = [
@@ -357,6 +406,29 @@ def header_block(
     return table
 
 
+def document_head(
+    parent_agency_name: str,
+    agency_name: str,
+    setup: PageSetup,
+    *,
+    place_date: str = "",
+    number: str | None = None,
+) -> Table:
+    """:func:`header_block` of a letter or notice: "Số: ..." under the agency
+    when *number* is not None ('' prints dots to fill in), the place and
+    date in italics under the motto."""
+    st = make_styles(setup)
+    left: list[Flowable] = []
+    right: list[Flowable] = []
+    gap = setup.sp(4)
+    if number is not None:
+        shown = nfc(number).strip() or "........./........."
+        left += [Spacer(1, gap), Paragraph(f"Số: {para(shown)}", st.body_center)]
+    if place_date:
+        right += [Spacer(1, gap), Paragraph(para(place_date), st.italic_center)]
+    return header_block(parent_agency_name, agency_name, setup, left_below=left, right_below=right)
+
+
 @dataclass(frozen=True)
 class Signatory:
     """One column of a signature block."""
@@ -367,6 +439,28 @@ class Signatory:
     above: str = ""  # optional italic line above the title (place and date)
 
 
+def signature_column(
+    sig: Signatory | None, setup: PageSetup, *, space: float = 24 * mm
+) -> list[Flowable]:
+    """The flowables of one signature column (place/date, title, hint, blank
+    space, name).  A title with line breaks ("TM. ỦY BAN NHÂN DÂN\nCHỦ
+    TỊCH", Decree 30's signing on behalf of a collective) keeps them."""
+    if sig is None:
+        return []
+    st = make_styles(setup)
+    out: list[Flowable] = []
+    if sig.above:
+        out.append(Paragraph(para(sig.above), st.italic_center))
+    lines = [upper_vn(line).strip() for line in nfc(sig.title).split("\n")]
+    out.append(Paragraph("<br/>".join(escape(line) for line in lines if line), st.sign_title))
+    if sig.hint:
+        out.append(Paragraph(para(sig.hint), st.sign_hint))
+    out.append(Spacer(1, setup.sp(space)))
+    if nfc(sig.name).strip():
+        out.append(Paragraph(para(sig.name.strip()), st.sign_name))
+    return out
+
+
 def signature_block(
     left: Signatory | None,
     right: Signatory | None,
@@ -375,24 +469,11 @@ def signature_block(
     space: float = 24 * mm,
 ) -> Flowable:
     """Two signature columns; either side may be None (left empty)."""
-    st = make_styles(setup)
     w = setup.frame_width
-
-    def column(sig: Signatory | None) -> list[Flowable]:
-        if sig is None:
-            return []
-        out: list[Flowable] = []
-        if sig.above:
-            out.append(Paragraph(para(sig.above), st.italic_center))
-        out.append(Paragraph(escape(upper_vn(sig.title)), st.sign_title))
-        if sig.hint:
-            out.append(Paragraph(para(sig.hint), st.sign_hint))
-        out.append(Spacer(1, setup.sp(space)))
-        if nfc(sig.name).strip():
-            out.append(Paragraph(para(sig.name.strip()), st.sign_name))
-        return out
-
-    table = Table([[column(left), column(right)]], colWidths=[w / 2, w / 2])
+    table = Table(
+        [[signature_column(left, setup, space=space), signature_column(right, setup, space=space)]],
+        colWidths=[w / 2, w / 2],
+    )
     table.setStyle(
         TableStyle(
             [
@@ -495,6 +576,97 @@ def field(
     return Paragraph(f"{para(label)} {shown}", style or st.body_left)
 
 
+def numbered_items(
+    items: Sequence[str], setup: PageSetup, *, style: ParagraphStyle | None = None, empty: str = ""
+) -> list[Paragraph]:
+    """"1. ...", "2. ..." paragraphs with a hanging indent (wrapped lines
+    align with the text, not the number).  No items: one line *empty* (or
+    dots to fill in by hand)."""
+    base = style or make_styles(setup).body
+    texts = [nfc(t).strip() for t in items if nfc(t).strip()]
+    if not texts:
+        return [Paragraph(para(empty) if empty else "." * 60, base)]
+    label_w = stringWidth(f"{len(texts)}. ", base.fontName, base.fontSize)
+    indent = setup.sp(5 * mm)
+    hanging = ParagraphStyle(
+        name=f"{base.name}-numbered",
+        parent=base,
+        leftIndent=indent + label_w,
+        firstLineIndent=-label_w,
+    )
+    return [Paragraph(f"{i}. {para(t)}", hanging) for i, t in enumerate(texts, start=1)]
+
+
+def wrap_lines(text: str, font: str, size: float, width: float) -> list[str]:
+    """*text* broken into lines no wider than *width*: at spaces, and inside
+    a word only when the word alone is too wide.  Lets a long table be drawn
+    with plain multi-line strings, several times faster than paragraphs."""
+    lines: list[str] = []
+    for chunk in nfc(text).split("\n"):
+        for line in simpleSplit(chunk, font, size, width) or [""]:
+            while stringWidth(line, font, size) > width and len(line) > 1:
+                cut = len(line) - 1
+                while cut > 1 and stringWidth(line[:cut], font, size) > width:
+                    cut -= 1
+                lines.append(line[:cut])
+                line = line[cut:]
+            lines.append(line)
+    return lines
+
+
+def official_closing(
+    recipients: Sequence[str],
+    signatory: Signatory,
+    setup: PageSetup,
+    *,
+    space: float = 24 * mm,
+) -> Table:
+    """Decree 30's foot of a letter: "Nơi nhận:" and its list on the left
+    (11 pt, "- Như trên;", the last one ending with a full stop), the
+    signature on the right.  No recipients: the left side stays empty."""
+    st = make_styles(setup)
+    w = setup.frame_width
+    names = [nfc(r).strip().rstrip(";.") for r in recipients if nfc(r).strip()]
+    left: list[Flowable] = []
+    if names:
+        small = st.small_italic.fontSize
+        heading = ParagraphStyle(
+            name=f"qmc-{setup.name}-recipients-head",
+            parent=st.body_left,
+            fontName=SERIF_BOLD_ITALIC,
+            fontSize=setup.pt(12),
+            leading=setup.pt(12) * 1.2,
+            spaceAfter=0,
+        )
+        item = ParagraphStyle(
+            name=f"qmc-{setup.name}-recipients-item",
+            parent=st.body_left,
+            fontSize=small,
+            leading=small * 1.2,
+            spaceAfter=0,
+        )
+        left.append(Paragraph("Nơi nhận:", heading))
+        for i, name in enumerate(names):
+            end = "." if i == len(names) - 1 else ";"
+            left.append(Paragraph(f"- {para(name)}{end}", item))
+    table = Table(
+        [[left, signature_column(signatory, setup, space=space)]],
+        colWidths=[w * 0.45, w * 0.55],
+    )
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+            ]
+        )
+    )
+    return table
+
+
 # ------------------------------------------------------------------ building
 
 PageHook = Callable[[Canvas, BaseDocTemplate], None]
@@ -502,6 +674,36 @@ PageHook = Callable[[Canvas, BaseDocTemplate], None]
 
 def _nothing(canv: Canvas, doc: BaseDocTemplate) -> None:
     return None
+
+
+PageCountHook = Callable[[Canvas, int, int], None]
+
+
+def numbered_canvas(draw: PageCountHook) -> type[Canvas]:
+    """A canvas class that holds every page back until the document is
+    complete, then calls ``draw(canvas, page, total)`` on each before writing
+    it: for "Trang x/y" without laying the document out twice."""
+
+    class NumberedCanvas(Canvas):  # type: ignore[misc]  # reportlab is untyped
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self._held_pages: list[dict[str, Any]] = []
+
+        def showPage(self) -> None:  # noqa: N802  (reportlab's name)
+            self._held_pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            total = len(self._held_pages)
+            for number, state in enumerate(self._held_pages, start=1):
+                self.__dict__.update(state)
+                self.saveState()
+                draw(self, number, total)
+                self.restoreState()
+                Canvas.showPage(self)
+            Canvas.save(self)
+
+    return NumberedCanvas
 
 
 def build_pdf(
@@ -513,12 +715,15 @@ def build_pdf(
     subject: str = "",
     on_page: PageHook | None = None,
     on_page_end: PageHook | None = None,
+    page_count_hook: PageCountHook | None = None,
 ) -> bytes:
     """Lay out *flowables* on *setup*'s paper and return the PDF bytes.
 
     The frame has no inner padding, so a flowable of ``setup.frame_width``
     spans exactly from margin to margin.  *on_page* runs when a page starts,
     *on_page_end* after its flowables are drawn (both get canvas and doc).
+    *page_count_hook* gets (canvas, page, total) once the page count is
+    known (see :func:`numbered_canvas`).
     """
     register_fonts()
     buffer = io.BytesIO()
@@ -557,7 +762,10 @@ def build_pdf(
             )
         ]
     )
-    doc.build(list(flowables))
+    if page_count_hook is None:
+        doc.build(list(flowables))
+    else:
+        doc.build(list(flowables), canvasmaker=numbered_canvas(page_count_hook))
     return buffer.getvalue()
 
 
@@ -566,21 +774,31 @@ __all__ = [
     "NATIONAL_TITLE",
     "SIGN_HINT",
     "CenteredRule",
+    "PageCountHook",
     "PageHook",
     "PageSetup",
     "Signatory",
     "Styles",
+    "agency_heading",
     "build_pdf",
+    "document_head",
     "document_table",
     "field",
     "fitted_style",
     "header_block",
+    "landscape_setup",
     "make_styles",
     "nfc",
+    "numbered_canvas",
+    "numbered_items",
+    "official_closing",
     "page_setup",
     "para",
+    "place_date_line",
     "scaled",
     "signature_block",
+    "signature_column",
     "two_digits",
     "upper_vn",
+    "wrap_lines",
 ]
