@@ -32,7 +32,6 @@ from printing.house_style import (
     PageSetup,
     Signatory,
     agency_heading,
-    build_pdf,
     document_table,
     field,
     make_styles,
@@ -40,6 +39,7 @@ from printing.house_style import (
     page_setup,
     para,
     place_date_line,
+    render_form,
     signature_block,
 )
 from printing.vn_words import amount_in_words, format_vnd
@@ -222,13 +222,8 @@ def render_fee_receipt(data: FeeReceiptData, *, copies: int = 2, page_size: str 
         if i:
             story.append(PageBreak())
         story.extend(_copy_story(data, label, setup))
-    return build_pdf(
-        story,
-        setup,
-        title=f"Biên lai thu tiền phí, lệ phí - Số {nfc(data.receipt_number).strip()}",
-        author=nfc(data.agency_name),
-        subject=nfc(data.code),
-    )
+    title = f"Biên lai thu tiền phí, lệ phí - Số {nfc(data.receipt_number).strip()}"
+    return render_form(story, setup, data, title=title, subject=data.code)
 
 
 __all__ = [

@@ -14,20 +14,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
+from reportlab.platypus import Flowable, Paragraph, Spacer
 
 from printing.house_style import (
+    PageSetup,
     Signatory,
-    build_pdf,
-    document_head,
+    closing_signature,
     field,
+    form_opening,
     make_styles,
     nfc,
     numbered_items,
     page_setup,
     para,
-    place_date_line,
-    signature_block,
+    render_form,
 )
 
 TITLE = "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ"
@@ -56,23 +56,12 @@ class SupplementRequestData:
     contact_phone: str = ""  # the officer's phone for questions; '' omits it
 
 
-def _story(data: SupplementRequestData, page_size: str) -> list[Flowable]:
-    setup = page_setup(page_size)
+def _story(data: SupplementRequestData, setup: PageSetup) -> list[Flowable]:
     st = make_styles(setup)
     g = setup.sp
     owner = nfc(data.owner_name).strip()
     officer = nfc(data.officer_name).strip()
-    story: list[Flowable] = [
-        document_head(
-            data.parent_agency_name,
-            data.agency_name,
-            setup,
-            place_date=place_date_line(data.place_name, data.issued_at),
-        ),
-        Spacer(1, g(16)),
-        Paragraph(para(TITLE), st.title),
-        Spacer(1, g(12)),
-    ]
+    story = form_opening(data, TITLE, setup)
     if nfc(data.receiving_unit).strip():
         story.append(field("Bộ phận tiếp nhận và trả kết quả:", data.receiving_unit, setup))
     story.append(Paragraph(f"Tiếp nhận hồ sơ của: Ông/Bà <b>{para(owner)}</b>", st.body_left))
@@ -107,26 +96,15 @@ def _story(data: SupplementRequestData, page_size: str) -> list[Flowable]:
             st.body,
         )
     )
-    story.append(
-        KeepTogether(
-            [
-                Spacer(1, g(14)),
-                signature_block(None, Signatory(SIGNER_TITLE, officer), setup),
-            ]
-        )
-    )
+    story.append(closing_signature(Signatory(SIGNER_TITLE, officer), setup))
     return story
 
 
 def render_supplement_request(data: SupplementRequestData, *, page_size: str = "A4") -> bytes:
     """Form 02 as PDF bytes (one copy; a very long list flows on)."""
-    return build_pdf(
-        _story(data, page_size),
-        page_setup(page_size),
-        title=f"Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ - {nfc(data.code).strip()}",
-        author=nfc(data.agency_name),
-        subject=nfc(data.procedure_name),
-    )
+    setup = page_setup(page_size)
+    title = f"Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ - {nfc(data.code).strip()}"
+    return render_form(_story(data, setup), setup, data, title=title, subject=data.procedure_name)
 
 
 __all__ = ["SIGNER_TITLE", "TITLE", "SupplementRequestData", "render_supplement_request"]

@@ -13,20 +13,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
+from reportlab.platypus import Flowable, Paragraph, Spacer
 
 from printing.house_style import (
+    PageSetup,
     Signatory,
-    build_pdf,
-    document_head,
+    closing_signature,
     field,
+    form_opening,
     make_styles,
     nfc,
     numbered_items,
     page_setup,
     para,
-    place_date_line,
-    signature_block,
+    render_form,
 )
 
 TITLE = "PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ"
@@ -55,23 +55,12 @@ class RefusalData:
     owner_phone: str = ""
 
 
-def _story(data: RefusalData, page_size: str) -> list[Flowable]:
-    setup = page_setup(page_size)
+def _story(data: RefusalData, setup: PageSetup) -> list[Flowable]:
     st = make_styles(setup)
     g = setup.sp
     owner = nfc(data.owner_name).strip()
     unit = nfc(data.receiving_unit).strip()
-    story: list[Flowable] = [
-        document_head(
-            data.parent_agency_name,
-            data.agency_name,
-            setup,
-            place_date=place_date_line(data.place_name, data.issued_at),
-        ),
-        Spacer(1, g(16)),
-        Paragraph(para(TITLE), st.title),
-        Spacer(1, g(12)),
-    ]
+    story = form_opening(data, TITLE, setup)
     if unit:
         story.append(field("Bộ phận tiếp nhận và trả kết quả:", unit, setup))
     story.append(Paragraph(f"Tiếp nhận hồ sơ của: Ông/Bà <b>{para(owner)}</b>", st.body_left))
@@ -111,28 +100,16 @@ def _story(data: RefusalData, page_size: str) -> list[Flowable]:
     story.append(Spacer(1, g(4)))
     story.append(field("Hướng dẫn:", data.guidance, setup, style=st.body))
     story.append(Paragraph(para(CLOSING), st.body))
-    story.append(
-        KeepTogether(
-            [
-                Spacer(1, g(14)),
-                signature_block(
-                    None, Signatory(SIGNER_TITLE, nfc(data.officer_name).strip()), setup
-                ),
-            ]
-        )
-    )
+    story.append(closing_signature(Signatory(SIGNER_TITLE, nfc(data.officer_name).strip()), setup))
     return story
 
 
 def render_refusal(data: RefusalData, *, page_size: str = "A4") -> bytes:
     """Form 03 as PDF bytes."""
-    return build_pdf(
-        _story(data, page_size),
-        page_setup(page_size),
-        title=f"Phiếu từ chối tiếp nhận giải quyết hồ sơ - {nfc(data.owner_name).strip()}",
-        author=nfc(data.agency_name),
-        subject=nfc(data.procedure_name),
-    )
+    setup = page_setup(page_size)
+    # Named after the applicant: a refused dossier may have no code.
+    title = f"Phiếu từ chối tiếp nhận giải quyết hồ sơ - {nfc(data.owner_name).strip()}"
+    return render_form(_story(data, setup), setup, data, title=title, subject=data.procedure_name)
 
 
 __all__ = ["CLOSING", "SIGNER_TITLE", "TITLE", "RefusalData", "render_refusal"]

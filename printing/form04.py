@@ -15,23 +15,23 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
+from reportlab.platypus import Flowable, Paragraph, Spacer
 
 from app.worktime import format_vn_date, format_vn_moment
 from printing.house_style import (
-    Signatory,
-    build_pdf,
-    document_head,
+    OFFICIAL_HINT,
+    PageSetup,
+    agency_signatory,
+    closing_signature,
+    form_opening,
     make_styles,
     nfc,
-    official_closing,
     page_setup,
     para,
-    place_date_line,
+    render_form,
 )
 
 TITLE = "VĂN BẢN XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ"
-OFFICIAL_HINT = "(Ký, ghi rõ họ tên và đóng dấu)"
 DEFAULT_RECIPIENTS = ("Như trên", "Bộ phận Một cửa", "Lưu: VT")
 
 
@@ -62,25 +62,15 @@ class ExtensionData:
     recipients: tuple[str, ...] = DEFAULT_RECIPIENTS  # "Nơi nhận"
 
 
-def _story(data: ExtensionData, page_size: str) -> list[Flowable]:
-    setup = page_setup(page_size)
+def _story(data: ExtensionData, setup: PageSetup) -> list[Flowable]:
     st = make_styles(setup)
     g = setup.sp
     agency = nfc(data.agency_name).strip()
     owner = nfc(data.owner_name).strip()
     addressee = nfc(data.addressee).strip() or f"Ông/Bà {owner}"
     new_due = format_vn_moment(data.new_due_at)
-    story: list[Flowable] = [
-        document_head(
-            data.parent_agency_name,
-            data.agency_name,
-            setup,
-            place_date=place_date_line(data.place_name, data.issued_at),
-            number=data.document_number,
-        ),
-        Spacer(1, g(16)),
-        Paragraph(para(TITLE), st.title),
-        Spacer(1, g(12)),
+    story = form_opening(data, TITLE, setup, number=data.document_number)
+    story += [
         Paragraph(f"Kính gửi: <b>{para(addressee)}</b>", st.body_center),
         Spacer(1, g(10)),
         Paragraph(
@@ -124,33 +114,16 @@ def _story(data: ExtensionData, page_size: str) -> list[Flowable]:
         Paragraph(f"Thời gian hẹn trả kết quả mới: <b>{para(new_due)}</b>.", st.letter)
     )
     story.append(Paragraph("Xin trân trọng cảm ơn sự hợp tác của Ông/Bà./.", st.letter))
-    title = "\n".join(
-        t for t in (nfc(data.signer_authority).strip(), nfc(data.signer_title).strip()) if t
-    )
-    story.append(
-        KeepTogether(
-            [
-                Spacer(1, g(14)),
-                official_closing(
-                    data.recipients,
-                    Signatory(title, nfc(data.signer_name).strip(), hint=OFFICIAL_HINT),
-                    setup,
-                ),
-            ]
-        )
-    )
+    signer = agency_signatory(data.signer_authority, data.signer_title, data.signer_name)
+    story.append(closing_signature(signer, setup, recipients=data.recipients))
     return story
 
 
 def render_extension(data: ExtensionData, *, page_size: str = "A4") -> bytes:
     """Form 04 as PDF bytes."""
-    return build_pdf(
-        _story(data, page_size),
-        page_setup(page_size),
-        title=f"Văn bản xin lỗi và hẹn lại ngày trả kết quả - {nfc(data.code).strip()}",
-        author=nfc(data.agency_name),
-        subject=nfc(data.procedure_name),
-    )
+    setup = page_setup(page_size)
+    title = f"Văn bản xin lỗi và hẹn lại ngày trả kết quả - {nfc(data.code).strip()}"
+    return render_form(_story(data, setup), setup, data, title=title, subject=data.procedure_name)
 
 
 __all__ = ["DEFAULT_RECIPIENTS", "OFFICIAL_HINT", "TITLE", "ExtensionData", "render_extension"]

@@ -12,21 +12,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
+from reportlab.platypus import Flowable, Paragraph, Spacer
 
 from app.worktime import format_vn_date
-from printing.form04 import OFFICIAL_HINT
 from printing.house_style import (
-    Signatory,
-    build_pdf,
-    document_head,
+    PageSetup,
+    agency_signatory,
+    closing_signature,
     field,
+    form_opening,
     make_styles,
     nfc,
-    official_closing,
     page_setup,
     para,
-    place_date_line,
+    render_form,
 )
 
 TITLE = "THÔNG BÁO VỀ VIỆC DỪNG GIẢI QUYẾT HỒ SƠ"
@@ -58,24 +57,14 @@ class StopNoticeData:
     recipients: tuple[str, ...] = DEFAULT_RECIPIENTS  # "Nơi nhận"
 
 
-def _story(data: StopNoticeData, page_size: str) -> list[Flowable]:
-    setup = page_setup(page_size)
+def _story(data: StopNoticeData, setup: PageSetup) -> list[Flowable]:
     st = make_styles(setup)
     g = setup.sp
     agency = nfc(data.agency_name).strip()
     owner = nfc(data.owner_name).strip()
     addressee = nfc(data.addressee).strip() or f"Ông/Bà {owner}"
-    story: list[Flowable] = [
-        document_head(
-            data.parent_agency_name,
-            data.agency_name,
-            setup,
-            place_date=place_date_line(data.place_name, data.issued_at),
-            number=data.document_number,
-        ),
-        Spacer(1, g(16)),
-        Paragraph(para(TITLE), st.title),
-        Spacer(1, g(12)),
+    story = form_opening(data, TITLE, setup, number=data.document_number)
+    story += [
         Paragraph(f"Kính gửi: <b>{para(addressee)}</b>", st.body_center),
         Spacer(1, g(10)),
         Paragraph(
@@ -97,33 +86,16 @@ def _story(data: StopNoticeData, page_size: str) -> list[Flowable]:
     if nfc(data.guidance).strip():
         story.append(Paragraph(para(nfc(data.guidance).strip()), st.letter))
     story.append(Paragraph(f"{para(agency)} thông báo để Ông/Bà được biết./.", st.letter))
-    title = "\n".join(
-        t for t in (nfc(data.signer_authority).strip(), nfc(data.signer_title).strip()) if t
-    )
-    story.append(
-        KeepTogether(
-            [
-                Spacer(1, g(14)),
-                official_closing(
-                    data.recipients,
-                    Signatory(title, nfc(data.signer_name).strip(), hint=OFFICIAL_HINT),
-                    setup,
-                ),
-            ]
-        )
-    )
+    signer = agency_signatory(data.signer_authority, data.signer_title, data.signer_name)
+    story.append(closing_signature(signer, setup, recipients=data.recipients))
     return story
 
 
 def render_stop_notice(data: StopNoticeData, *, page_size: str = "A4") -> bytes:
     """Form 05 as PDF bytes."""
-    return build_pdf(
-        _story(data, page_size),
-        page_setup(page_size),
-        title=f"Thông báo về việc dừng giải quyết hồ sơ - {nfc(data.code).strip()}",
-        author=nfc(data.agency_name),
-        subject=nfc(data.procedure_name),
-    )
+    setup = page_setup(page_size)
+    title = f"Thông báo về việc dừng giải quyết hồ sơ - {nfc(data.code).strip()}"
+    return render_form(_story(data, setup), setup, data, title=title, subject=data.procedure_name)
 
 
 __all__ = ["DEFAULT_RECIPIENTS", "TITLE", "StopNoticeData", "render_stop_notice"]

@@ -32,14 +32,13 @@ from printing.house_style import (
     PageHook,
     PageSetup,
     Styles,
-    build_pdf,
-    document_head,
     field,
+    form_opening,
     make_styles,
     nfc,
     page_setup,
     para,
-    place_date_line,
+    render_form,
 )
 
 TITLE = "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ"
@@ -169,21 +168,12 @@ def _signature_cell(name: str, height: float, st: Styles) -> Flowable | list[Flo
     return [Spacer(1, height), Paragraph(para(text), st.table_cell_center)]
 
 
-def _story(data: ControlSheetData, page_size: str) -> list[Flowable]:
-    setup = page_setup(page_size)
+def _story(data: ControlSheetData, setup: PageSetup) -> list[Flowable]:
     st = make_styles(setup)
     g = setup.sp
     code = nfc(data.code).strip()
-    story: list[Flowable] = [
-        document_head(
-            data.parent_agency_name,
-            data.agency_name,
-            setup,
-            place_date=place_date_line(data.place_name, data.issued_at),
-        ),
-        Spacer(1, g(14)),
-        Paragraph(para(TITLE), st.title),
-        Spacer(1, g(6)),
+    story = form_opening(data, TITLE, setup, gap_before=14, gap_after=6)
+    story += [
         Code128(
             code,
             width=min(setup.frame_width - g(8 * mm), g(92 * mm)),
@@ -242,12 +232,12 @@ def render_control_sheet(data: ControlSheetData, *, page_size: str = "A4") -> by
     """Form 06 as PDF bytes; a long hand-over table flows on with its header."""
     setup = page_setup(page_size)
     code = nfc(data.code).strip()
-    return build_pdf(
-        _story(data, page_size),
+    return render_form(
+        _story(data, setup),
         setup,
+        data,
         title=f"Phiếu kiểm soát quá trình giải quyết hồ sơ - {code}",
-        author=nfc(data.agency_name),
-        subject=nfc(data.procedure_name),
+        subject=data.procedure_name,
         on_page_end=_continuation_mark(setup, code),
     )
 

@@ -28,13 +28,13 @@ from printing.house_style import (
     PageCountHook,
     PageSetup,
     Signatory,
-    build_pdf,
     header_block,
     landscape_setup,
     make_styles,
     nfc,
     para,
     place_date_line,
+    render_form,
     signature_block,
     two_digits,
     wrap_lines,
@@ -259,11 +259,11 @@ def render_register(data: RegisterData, *, page_size: str = "A4") -> bytes:
     """Form 07 as PDF bytes: *page_size* turned to landscape."""
     setup = landscape_setup(page_size)
     period = period_text(data.date_from, data.date_to)
-    return build_pdf(
+    return render_form(
         _story(data, setup, period),
         setup,
+        data,
         title=f"Sổ theo dõi hồ sơ - {period}",
-        author=nfc(data.agency_name),
         subject="Sổ theo dõi hồ sơ",
         page_count_hook=_footer(setup, period),
     )

@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
-from typing import Any, TypeAlias
+from typing import Any, Protocol, TypeAlias
 from xml.sax.saxutils import escape
 
 from reportlab import rl_config
@@ -35,6 +35,7 @@ from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
     Frame,
+    KeepTogether,
     PageTemplate,
     Paragraph,
     Spacer,
@@ -52,6 +53,7 @@ rl_config.useA85 = 0
 NATIONAL_TITLE = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
 SIGN_HINT = "(Ký và ghi rõ họ tên)"
+OFFICIAL_HINT = "(Ký, ghi rõ họ tên và đóng dấu)"  # signing for the agency, under its seal
 
 RULE_WIDTH = 0.6  # points; a thin solid rule as in Decree 30
 
@@ -667,6 +669,83 @@ def official_closing(
     return table
 
 
+# -------------------------------------------------------------- form parts
+
+
+class Issuer(Protocol):
+    """Who issues a form, where and when: the fields every form's data has."""
+
+    @property
+    def parent_agency_name(self) -> str: ...
+
+    @property
+    def agency_name(self) -> str: ...
+
+    @property
+    def place_name(self) -> str: ...
+
+    @property
+    def issued_at(self) -> datetime: ...
+
+
+def form_opening(
+    issuer: Issuer,
+    title: str,
+    setup: PageSetup,
+    *,
+    number: str | None = None,
+    gap_before: float = 16,
+    gap_after: float = 12,
+) -> list[Flowable]:
+    """The top of a form: :func:`document_head` with the place and date of
+    issue ("Số: ..." too when *number* is not None), then the title, with
+    gaps (given for A4) above and below it."""
+    st = make_styles(setup)
+    return [
+        document_head(
+            issuer.parent_agency_name,
+            issuer.agency_name,
+            setup,
+            place_date=place_date_line(issuer.place_name, issuer.issued_at),
+            number=number,
+        ),
+        Spacer(1, setup.sp(gap_before)),
+        Paragraph(para(title), st.title),
+        Spacer(1, setup.sp(gap_after)),
+    ]
+
+
+def signer_title_lines(authority: str, title: str) -> str:
+    """The title of a :class:`Signatory` who signs on behalf of someone:
+    the authority ("TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH") over the signer's
+    own title (Decree 30); an empty part is left out."""
+    return "\n".join(t for t in (nfc(authority).strip(), nfc(title).strip()) if t)
+
+
+def agency_signatory(authority: str, title: str, name: str) -> Signatory:
+    """The head of the agency (or a deputy) signing and sealing a letter."""
+    return Signatory(signer_title_lines(authority, title), nfc(name).strip(), hint=OFFICIAL_HINT)
+
+
+def closing_signature(
+    signatory: Signatory,
+    setup: PageSetup,
+    *,
+    recipients: Sequence[str] | None = None,
+    gap: float = 14,
+) -> Flowable:
+    """The signature at the foot of a form, *gap* (given for A4) below the
+    text: alone on the right half, or, when *recipients* is given (even
+    empty), as :func:`official_closing` with "Nơi nhận:" on the left."""
+    if recipients is None:
+        block = signature_block(None, signatory, setup)
+    else:
+        block = official_closing(recipients, signatory, setup)
+    # One unit: a signature that does not fit moves to the next page with
+    # its gap, rather than leaving the gap behind at the foot of this one.
+    return KeepTogether([Spacer(1, setup.sp(gap)), block])
+
+
 # ------------------------------------------------------------------ building
 
 PageHook = Callable[[Canvas, BaseDocTemplate], None]
@@ -769,22 +848,49 @@ def build_pdf(
     return buffer.getvalue()
 
 
+def render_form(
+    story: Sequence[Flowable],
+    setup: PageSetup,
+    issuer: Issuer,
+    *,
+    title: str,
+    subject: str,
+    on_page_end: PageHook | None = None,
+    page_count_hook: PageCountHook | None = None,
+) -> bytes:
+    """:func:`build_pdf` for a form, with the issuing agency as the PDF's author."""
+    return build_pdf(
+        story,
+        setup,
+        title=title,
+        author=issuer.agency_name,
+        subject=subject,
+        on_page_end=on_page_end,
+        page_count_hook=page_count_hook,
+    )
+
+
 __all__ = [
     "MOTTO",
     "NATIONAL_TITLE",
+    "OFFICIAL_HINT",
     "SIGN_HINT",
     "CenteredRule",
+    "Issuer",
     "PageCountHook",
     "PageHook",
     "PageSetup",
     "Signatory",
     "Styles",
     "agency_heading",
+    "agency_signatory",
     "build_pdf",
+    "closing_signature",
     "document_head",
     "document_table",
     "field",
     "fitted_style",
+    "form_opening",
     "header_block",
     "landscape_setup",
     "make_styles",
@@ -795,9 +901,11 @@ __all__ = [
     "page_setup",
     "para",
     "place_date_line",
+    "render_form",
     "scaled",
     "signature_block",
     "signature_column",
+    "signer_title_lines",
     "two_digits",
     "upper_vn",
     "wrap_lines",
