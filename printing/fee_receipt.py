@@ -28,20 +28,13 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from printing.house_style import (
-    PageSetup,
-    Signatory,
-    agency_heading,
-    document_table,
-    field,
-    make_styles,
-    nfc,
-    page_setup,
-    para,
-    place_date_line,
-    render_form,
-    signature_block,
-)
+from printing.body import document_table, field
+from printing.heading import agency_heading
+from printing.page import PageSetup, page_setup
+from printing.pdf import render_form
+from printing.signatures import Signatory, signature_block
+from printing.styles import make_styles
+from printing.text import nfc, para, place_date_line
 from printing.vn_words import amount_in_words, format_vnd
 
 TITLE = "BIÊN LAI THU TIỀN PHÍ, LỆ PHÍ"

@@ -32,23 +32,14 @@ from reportlab.platypus import (
 
 from app.worktime import format_vn_moment
 from printing.barcodes import Code128, QRCode
+from printing.body import document_table, field
 from printing.fonts import SERIF, SERIF_ITALIC
-from printing.house_style import (
-    PageHook,
-    PageSetup,
-    Signatory,
-    build_pdf,
-    document_table,
-    field,
-    header_block,
-    make_styles,
-    nfc,
-    page_setup,
-    para,
-    scaled,
-    signature_block,
-    two_digits,
-)
+from printing.heading import header_block
+from printing.page import PageSetup, page_setup, scaled
+from printing.pdf import PageHook, build_pdf
+from printing.signatures import Signatory, signature_block
+from printing.styles import make_styles
+from printing.text import nfc, para, two_digits
 
 TITLE = "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ"
 LABEL_KEEP = "Liên 1: Lưu"

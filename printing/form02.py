@@ -16,19 +16,13 @@ from datetime import datetime
 
 from reportlab.platypus import Flowable, Paragraph, Spacer
 
-from printing.house_style import (
-    PageSetup,
-    Signatory,
-    closing_signature,
-    field,
-    form_opening,
-    make_styles,
-    nfc,
-    numbered_items,
-    page_setup,
-    para,
-    render_form,
-)
+from printing.body import field, numbered_items
+from printing.heading import form_opening
+from printing.page import PageSetup, page_setup
+from printing.pdf import render_form
+from printing.signatures import Signatory, closing_signature
+from printing.styles import make_styles
+from printing.text import nfc, para
 
 TITLE = "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ"
 SIGNER_TITLE = "NGƯỜI HƯỚNG DẪN"

@@ -18,18 +18,12 @@ from datetime import datetime
 from reportlab.platypus import Flowable, Paragraph, Spacer
 
 from app.worktime import format_vn_date, format_vn_moment
-from printing.house_style import (
-    OFFICIAL_HINT,
-    PageSetup,
-    agency_signatory,
-    closing_signature,
-    form_opening,
-    make_styles,
-    nfc,
-    page_setup,
-    para,
-    render_form,
-)
+from printing.heading import form_opening
+from printing.page import PageSetup, page_setup
+from printing.pdf import render_form
+from printing.signatures import OFFICIAL_HINT, agency_signatory, closing_signature
+from printing.styles import make_styles
+from printing.text import nfc, para
 
 TITLE = "VĂN BẢN XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ"
 DEFAULT_RECIPIENTS = ("Như trên", "Bộ phận Một cửa", "Lưu: VT")

@@ -15,18 +15,13 @@ from datetime import datetime
 from reportlab.platypus import Flowable, Paragraph, Spacer
 
 from app.worktime import format_vn_date
-from printing.house_style import (
-    PageSetup,
-    agency_signatory,
-    closing_signature,
-    field,
-    form_opening,
-    make_styles,
-    nfc,
-    page_setup,
-    para,
-    render_form,
-)
+from printing.body import field
+from printing.heading import form_opening
+from printing.page import PageSetup, page_setup
+from printing.pdf import render_form
+from printing.signatures import agency_signatory, closing_signature
+from printing.styles import make_styles
+from printing.text import nfc, para
 
 TITLE = "THÔNG BÁO VỀ VIỆC DỪNG GIẢI QUYẾT HỒ SƠ"
 DEFAULT_RECIPIENTS = ("Như trên", "Bộ phận Một cửa", "Lưu: VT")

@@ -27,19 +27,13 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Paragraph, Spacer, Tab
 
 from app.worktime import format_vn_moment
 from printing.barcodes import Code128
+from printing.body import field
 from printing.fonts import SERIF_ITALIC
-from printing.house_style import (
-    PageHook,
-    PageSetup,
-    Styles,
-    field,
-    form_opening,
-    make_styles,
-    nfc,
-    page_setup,
-    para,
-    render_form,
-)
+from printing.heading import form_opening
+from printing.page import PageSetup, page_setup
+from printing.pdf import PageHook, render_form
+from printing.styles import Styles, make_styles
+from printing.text import nfc, para
 
 TITLE = "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ"
 HEAD_UNITS = "Tên cơ quan/bộ phận"

@@ -23,22 +23,14 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
 from app.worktime import AGENCY_TZ, format_vn_date
+from printing.body import wrap_lines
 from printing.fonts import SERIF, SERIF_BOLD, SERIF_ITALIC
-from printing.house_style import (
-    PageCountHook,
-    PageSetup,
-    Signatory,
-    header_block,
-    landscape_setup,
-    make_styles,
-    nfc,
-    para,
-    place_date_line,
-    render_form,
-    signature_block,
-    two_digits,
-    wrap_lines,
-)
+from printing.heading import header_block
+from printing.page import PageSetup, landscape_setup
+from printing.pdf import PageCountHook, render_form
+from printing.signatures import Signatory, signature_block
+from printing.styles import make_styles
+from printing.text import nfc, para, place_date_line, two_digits
 
 TITLE = "SỔ THEO DÕI HỒ SƠ"
 HEADERS = (

@@ -39,7 +39,7 @@ from printing.forms import (
     render_stop_notice,
     render_supplement_request,
 )
-from printing.house_style import place_date_line
+from printing.text import place_date_line
 
 CODE = "H15.50.05.13-261123-0007"
 OWNER = "Nguyễn Thị Hồng Nhung"
