@@ -360,6 +360,47 @@ def _write_file_atomically(path: Path, data: bytes) -> None:
 # --- search and demo commands ---------------------------------------------
 
 
+def cmd_search(ctx: Context) -> int:
+    from app.search import search_dossiers
+    from app.serialize import iso
+    from models.enums import DossierStatus
+
+    a = ctx.args
+    with ctx.store.read() as session:
+        found = search_dossiers(session, a.text, status=a.status, limit=a.limit)
+    if a.json:
+        _print_json([{"code": d.code, "status": d.status, "received_at": iso(d.received_at), "due_at": iso(d.due_at),
+                      "owner_name": d.owner_name, "procedure_code": d.procedure_code} for d in found])
+    elif not found:
+        print("Không tìm thấy hồ sơ nào.")
+    else:
+        for d in found:
+            print(f"{d.code}  {DossierStatus(d.status).label:<24.24}  {d.owner_name:<28.28}  {d.procedure_code}")
+    return 0
+
+
+def cmd_demo_seed(ctx: Context) -> int:
+    from app import demo
+    from app.permissions import Permission
+
+    def number(value: float) -> str:  # 1.000.000 as written in Vietnamese
+        return f"{value:,.0f}".replace(",", ".")
+
+    a = ctx.args
+    ctx.actor().require(Permission.MANAGE_SETTINGS)
+    if not a.json:
+        print(f"Đang tạo {number(a.dossiers)} hồ sơ mẫu trong {a.days} ngày gần đây…", file=sys.stderr)
+    report = demo.seed(ctx.store, a.dossiers, a.days, seed=a.seed)
+    if a.json:
+        _print_json(report.as_json())
+    else:
+        seconds = f"{report.seconds:.1f}".replace(".", ",")
+        print(f"Đã tạo {number(report.dossiers)} hồ sơ mẫu ({number(report.events)} bước xử lý) trong "
+              f"{report.working_days} ngày làm việc, mất {seconds} giây: {number(report.dossiers_per_second)} "
+              f"hồ sơ/giây, {number(report.rows_per_second)} dòng/giây.")
+    return 0
+
+
 # --- end of search and demo commands ---------------------------------------
 
 
@@ -499,7 +540,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=cmd_print_register)
 
     # search and demo parsers
+    p = sub.add_parser("search", help="tìm hồ sơ theo mã, số giấy tờ, điện thoại hoặc họ tên (không cần dấu)")
+    p.add_argument("text")
+    p.add_argument("--status", type=int, action="append", choices=range(1, 11), metavar="N",
+                   help="chỉ hồ sơ ở trạng thái này (mã 1–10; có thể lặp lại)")
+    p.add_argument("--limit", type=int, default=50)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_search)
 
+    demo_commands = sub.add_parser("demo", help="dữ liệu mẫu để trình diễn và đo hiệu năng").add_subparsers(
+        dest="action", required=True)
+    p = demo_commands.add_parser("seed", help="thêm hồ sơ mẫu (chỉ dùng trên thư mục dữ liệu thử)")
+    p.add_argument("--dossiers", type=int, required=True)
+    p.add_argument("--days", type=int, default=365, help="rải đều trong bấy nhiêu ngày gần đây (mặc định 365)")
+    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_demo_seed)
     # end of search and demo parsers
     return parser
 

@@ -19,6 +19,7 @@ from app.db import Store
 from app.errors import FieldProblem, ValidationFailed
 from app.permissions import Actor, Permission
 from app.profile import load_profile
+from app.search import index_dossier
 from app.serialize import dossier_payload
 from app.textfold import fold
 from app.validation import (
@@ -252,6 +253,7 @@ def _receive(session: Session, actor: Actor, request: IntakeRequest) -> IntakeRe
     )
     session.add(event)
     session.flush()
+    index_dossier(session, dossier)
     audit.record(session, actor.username, "dossier.receive", "dossier", code,
                  {"procedure": spec.code, "late_entry": late_entry, "missing_required": len(missing)})
     outbox.enqueue(session, "dossier.received", dossier.id, dossier_payload(dossier, documents, [event]))

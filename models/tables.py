@@ -139,6 +139,13 @@ class Dossier(SQLModel, table=True):
         Index("ix_dossier_status_due", "status", "due_at"),
         Index("ix_dossier_owner_id_number", "owner_id_number"),
         Index("ix_dossier_owner_phone", "owner_phone"),
+        # Lists sorted and filtered in SQL (app.dossier_query); migration 0003.
+        Index("ix_dossier_status_received", "status", "received_at"),
+        Index("ix_dossier_field_received", "field_code", "received_at"),
+        Index("ix_dossier_procedure_received", "procedure_code", "received_at"),
+        Index("ix_dossier_procedure_name", "procedure_name", "received_at"),
+        Index("ix_dossier_due_at", "due_at"),
+        Index("ix_dossier_owner_name", "owner_name"),
     )
 
     id: str = Field(primary_key=True)  # client-generated UUID

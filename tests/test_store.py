@@ -23,6 +23,7 @@ from app.intake import IntakeRequest, PersonInput, all_documents, receive
 from app.migrate import current_revision, head_revision, upgrade
 from app.permissions import Actor
 from app.profile import load_profile
+from app.search import include_object
 from models.tables import AuditEntry
 
 posix_only = pytest.mark.skipif(sys.platform == "win32", reason="POSIX permission bits")
@@ -105,7 +106,8 @@ def test_database_from_a_newer_version_is_refused(store: Store) -> None:
 
 def test_metadata_matches_the_migrations(empty_store: Store) -> None:
     with empty_store.engine.connect() as conn:
-        context = MigrationContext.configure(conn, opts={"render_as_batch": True})
+        # The FTS5 search tables are made by hand in migration 0003 and have no model, by design.
+        context = MigrationContext.configure(conn, opts={"render_as_batch": True, "include_object": include_object})
         diff = compare_metadata(context, SQLModel.metadata)
     assert diff == []
 
