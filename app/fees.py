@@ -88,6 +88,9 @@ def _record(session: Session, actor: Actor, code: str, request: PaymentRequest) 
             problems.append(problem)
         if DossierStatus(dossier.status) in (DossierStatus.REFUSED, DossierStatus.WITHDRAWN):
             problems.append(FieldProblem("amount", "Hồ sơ đã bị từ chối hoặc rút; không thu thêm phí."))
+    if request.kind is PaymentKind.PAYMENT and request.amount > max(fees.balance, 0):
+        owed = f"{max(fees.balance, 0):,}".replace(",", ".")
+        problems.append(FieldProblem("amount", f"Số tiền thu vượt số còn phải thu ({owed} đồng)."))
     if request.kind is PaymentKind.REFUND and request.amount > fees.paid - fees.refunded:
         problems.append(FieldProblem("amount", f"Chỉ hoàn trả tối đa số đã thu ({fees.paid - fees.refunded:,} đồng)."
                                      .replace(",", ".")))

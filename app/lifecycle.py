@@ -119,10 +119,15 @@ class StepRequest:
     note: str = ""
 
 
-def allowed_actions(dossier: Dossier) -> list[Action]:
+def allowed_actions(dossier: Dossier, calendar: WorkCalendar | None = None, now: datetime | None = None
+                    ) -> list[Action]:
+    """Steps that fit the dossier now; with a calendar, an extension too late to ask for is left out."""
     status = DossierStatus(dossier.status)
     actions = [a for a, sources in ALLOWED_FROM.items() if status in sources]
-    if dossier.extended or dossier.due_at is None:
+    too_late = (calendar is not None and dossier.due_at is not None and
+                calendar.working_time_between(now or clock.now(), dossier.due_at)
+                < timedelta(hours=calendar.hours_per_day))
+    if dossier.extended or dossier.due_at is None or too_late:
         actions = [a for a in actions if a is not Action.EXTEND]
     return actions
 

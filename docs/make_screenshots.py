@@ -3,7 +3,9 @@
     xvfb-run -s "-screen 0 1366x768x24" .venv/bin/python docs/make_screenshots.py
 
 Sets up a throw-away counter, types a citizen's dossier in Vietnamese the way
-an officer would, saves it, and captures the screen at each step.
+an officer would, saves it, and captures the screen at each step; then fills
+the counter with demo dossiers for the dossier list and opens the typed
+dossier's detail once its result is ready.
 """
 
 import sys
@@ -72,6 +74,29 @@ def main() -> None:
     wait(app, 300)
     window.nav.setCurrentRow(1)
     shoot(app, "today.png")
+
+    # The dossier list over a few thousand demo dossiers, then the dossier typed above, forwarded and
+    # ready, opened as a barcode scan would open it ("Trả kết quả" focused).
+    from sqlmodel import select
+
+    from app import demo
+    from app.lifecycle import Action, StepRequest, perform
+    from models.tables import Dossier
+
+    demo.seed(store, 3000, days=120)
+    with store.read() as session:
+        code = session.exec(select(Dossier.code).where(Dossier.owner_name == "Nguyễn Thị Hồng Nhung")).first()
+    assert code is not None
+    perform(store, admin, code, StepRequest(action=Action.FORWARD, processing_body="Công chức Tư pháp - Hộ tịch"))
+    perform(store, admin, code, StepRequest(action=Action.READY, note="Đã ký giấy xác nhận"))
+    window.nav.setCurrentRow(2)
+    wait(app, 1500)
+    shoot(app, "dossiers.png")
+    window.open_dossier(code)
+    wait(app, 1000)
+    shoot(app, "dossier-detail.png")
+    for detail in list(window.details):
+        detail.reject()
     window.close()
 
 

@@ -55,18 +55,21 @@ def test_refunds_and_exemptions(store: Store, admin: Actor) -> None:
     with pytest.raises(ValidationFailed) as too_much:
         fees.record(store, admin, code, fees.PaymentRequest(PaymentKind.REFUND, 1000, note="Thu nhầm"))
     assert too_much.value.for_field("amount")
+    with pytest.raises(ValidationFailed) as over:
+        fees.record(store, admin, code, fees.PaymentRequest(PaymentKind.PAYMENT, total + 1))
+    assert "vượt số còn phải thu" in (over.value.for_field("amount") or "")
+    fees.record(store, admin, code, fees.PaymentRequest(PaymentKind.PAYMENT, total))
+    fees.record(store, admin, code, fees.PaymentRequest(PaymentKind.REFUND, 500, note="Thu thừa"))
+    assert balance(store, code) == 500
     with pytest.raises(ValidationFailed) as no_reason:
-        fees.record(store, admin, code, fees.PaymentRequest(PaymentKind.EXEMPTION, total))
+        fees.record(store, admin, code, fees.PaymentRequest(PaymentKind.EXEMPTION, 500))
     assert no_reason.value.for_field("note")
-    fees.record(store, admin, code, fees.PaymentRequest(PaymentKind.EXEMPTION, total, note="Hộ nghèo"))
-    assert balance(store, code) == 0
-    fees.record(store, admin, code, fees.PaymentRequest(PaymentKind.PAYMENT, 500))
-    fees.record(store, admin, code, fees.PaymentRequest(PaymentKind.REFUND, 500, note="Đã được miễn"))
+    fees.record(store, admin, code, fees.PaymentRequest(PaymentKind.EXEMPTION, 500, note="Hộ nghèo"))
     with store.read() as session:
         dossier = find_by_code(session, code).dossier
         summary = fees.summary(session, dossier)
-    assert (summary.paid, summary.refunded, summary.exempted, summary.balance) == (500, 500, total, 0)
-    assert dossier.amount_paid == 0
+    assert (summary.paid, summary.refunded, summary.exempted, summary.balance) == (total, 500, 500, 0)
+    assert dossier.amount_paid == total - 500
 
 
 def test_officer_cannot_exempt_and_nothing_is_collected_after_withdrawal(store: Store, admin: Actor) -> None:

@@ -252,3 +252,14 @@ def test_officer_cannot_backdate_a_step(store: Store, admin: Actor, set_now) -> 
     with pytest.raises(PermissionDenied):
         perform(store, officer, code, StepRequest(Action.FORWARD, at=local(2026, 11, 16, 10, 0)))
     assert S(perform(store, officer, code, StepRequest(Action.FORWARD)).dossier.status) is S.PROCESSING
+
+
+def test_extension_is_not_offered_when_it_is_too_late_to_ask(store: Store, admin: Actor, set_now) -> None:  # type: ignore[no-untyped-def]
+    from app.calendar_store import load_calendar
+
+    code = new_dossier(store, admin, set_now, MON)  # due Thu 19/11 09:00
+    record = step(store, admin, set_now, code, local(2026, 11, 16, 10, 0), Action.FORWARD)
+    with store.read() as session:
+        calendar = load_calendar(session)
+    assert Action.EXTEND in allowed_actions(record.dossier, calendar, local(2026, 11, 18, 9, 0))
+    assert Action.EXTEND not in allowed_actions(record.dossier, calendar, local(2026, 11, 18, 10, 0))

@@ -1,19 +1,39 @@
-"""The counter's main window: intake and today's dossiers, with who/where in the status bar."""
+"""The counter's main window: intake, today's dossiers and the dossier list, with who/where in the status bar.
 
-from PySide6.QtCore import QTimer, Slot
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QMainWindow, QMessageBox, QStackedWidget, QWidget
+A dossier opens from anywhere: scan the barcode on its slip (whatever has the
+focus), type its code in the "Mã hồ sơ" box (Ctrl+L), or pick it in the list (F4).
+"""
 
 from datetime import datetime
 
-from app.errors import CounterError
+from PySide6.QtCore import QTimer, Slot
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.errors import CounterError, NotFound, describe_environment_error
 from app.intake import IntakeResult
 from app.worktime import AGENCY_TZ
 from printing.receipts import render_receipt_for
 from ui.context import CounterContext
+from ui.dossier_detail import DetailData, DossierDetailDialog, load_detail
+from ui.dossier_list_page import DossierListPage
 from ui.intake_page import IntakePage
 from ui.pdf_preview import PdfPreviewDialog
+from ui.scan_listener import ScanListener
 from ui.today_page import TodayPage
+
+INTAKE, TODAY, DOSSIERS = range(3)
 
 
 class MainWindow(QMainWindow):
@@ -27,20 +47,50 @@ class MainWindow(QMainWindow):
 
         self.nav = QListWidget()
         self.nav.setObjectName("nav")
-        self.nav.addItems(["Tiếp nhận hồ sơ   F2", "Hồ sơ hôm nay   F3"])
+        self.nav.addItems(["Tiếp nhận hồ sơ   F2", "Hồ sơ hôm nay   F3", "Tra cứu hồ sơ   F4"])
         self.nav.setFixedWidth(210)
         self.intake_page = IntakePage(ctx)
         self.today_page = TodayPage(ctx)
+        self.dossier_list_page = DossierListPage(ctx)
         self.pages = QStackedWidget()
         self.pages.addWidget(self.intake_page)
         self.pages.addWidget(self.today_page)
+        self.pages.addWidget(self.dossier_list_page)
+
+        # A slim bar over every page: open a dossier by its code, typed or scanned.
+        self.code_box = QLineEdit()
+        self.code_box.setObjectName("codeBox")
+        self.code_box.setPlaceholderText("Gõ hoặc quét mã hồ sơ, rồi Enter  (Ctrl+L)")
+        self.code_box.setClearButtonEnabled(True)
+        self.code_box.setFixedWidth(360)
+        code_caption = QLabel("Mã hồ sơ:")
+        code_caption.setBuddy(self.code_box)
+        self.open_code_button = QPushButton("Mở hồ sơ")
+        scan_hint = QLabel("Quét mã vạch trên giấy hẹn ở bất kỳ màn hình nào để mở hồ sơ.")
+        scan_hint.setObjectName("hint")
+        top_bar = QWidget()
+        top_bar.setObjectName("topBar")
+        top_layout = QHBoxLayout(top_bar)
+        top_layout.setContentsMargins(10, 5, 10, 5)
+        top_layout.addWidget(code_caption)
+        top_layout.addWidget(self.code_box)
+        top_layout.addWidget(self.open_code_button)
+        top_layout.addSpacing(12)
+        top_layout.addWidget(scan_hint)
+        top_layout.addStretch()
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.setSpacing(0)
+        right_layout.addWidget(top_bar)
+        right_layout.addWidget(self.pages, 1)
 
         central = QWidget()
         layout = QHBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self.nav)
-        layout.addWidget(self.pages, 1)
+        layout.addWidget(right, 1)
         self.setCentralWidget(central)
 
         bar = self.statusBar()
@@ -61,11 +111,19 @@ class MainWindow(QMainWindow):
         self.nav.currentRowChanged.connect(self._on_page_changed)
         self.intake_page.dossier_saved.connect(self._on_dossier_saved)
         self.today_page.reprint_requested.connect(self.show_receipt)
+        self.dossier_list_page.open_requested.connect(self.open_dossier)
+        self.code_box.returnPressed.connect(self._on_code_entered)
+        self.open_code_button.clicked.connect(self._on_code_entered)
         ctx.runner.busy_changed.connect(self._on_busy_changed)
-        QShortcut(QKeySequence("F2"), self, lambda: self.nav.setCurrentRow(0))
-        QShortcut(QKeySequence("F3"), self, lambda: self.nav.setCurrentRow(1))
-        self.nav.setCurrentRow(0)
+        QShortcut(QKeySequence("F2"), self, lambda: self.nav.setCurrentRow(INTAKE))
+        QShortcut(QKeySequence("F3"), self, lambda: self.nav.setCurrentRow(TODAY))
+        QShortcut(QKeySequence("F4"), self, lambda: self.nav.setCurrentRow(DOSSIERS))
+        QShortcut(QKeySequence("Ctrl+L"), self, self.focus_code_box)
+        self.scan_listener = ScanListener(self)
+        self.scan_listener.code_scanned.connect(self._on_code_scanned)
+        self.nav.setCurrentRow(INTAKE)
         self.previews: list[PdfPreviewDialog] = []
+        self.details: list[DossierDetailDialog] = []
 
     @Slot(bool)
     def _on_busy_changed(self, busy: bool) -> None:
@@ -78,16 +136,82 @@ class MainWindow(QMainWindow):
     @Slot(int)
     def _on_page_changed(self, row: int) -> None:
         self.pages.setCurrentIndex(row)
-        if row == 0:
+        if row == INTAKE:
             self.intake_page.focus_search()
-        else:
+        elif row == TODAY:
             self.today_page.refresh()
             self.today_page.table.setFocus()
+        else:
+            self.dossier_list_page.activate()
+
+    # --- opening a dossier by its code --------------------------------------------
+
+    @Slot()
+    def focus_code_box(self) -> None:
+        self.code_box.setFocus()
+        self.code_box.selectAll()
+
+    @Slot()
+    def _on_code_entered(self) -> None:
+        code = self.code_box.text().strip()
+        if code:
+            self.open_dossier(code)
+
+    @Slot(str)
+    def _on_code_scanned(self, code: str) -> None:
+        self.statusBar().showMessage(f"Đã quét mã {code}", 5_000)
+        self.open_dossier(code)
+
+    @Slot(str)
+    def open_dossier(self, code: str) -> None:
+        """Open the dossier's detail with its usual next step focused; an unknown code is said in the status bar."""
+        busy = next((d for d in self.details if d.is_busy()), None)
+        if busy is not None:
+            self.statusBar().showMessage(
+                f"Đang thực hiện một bước trên hồ sơ {busy.code}; hãy hoàn tất hoặc hủy bước đó trước.", 10_000)
+            return
+        store = self._ctx.store
+        self._ctx.runner.run_read(lambda: load_detail(store, code), self._show_detail,
+                                  lambda error: self._on_open_failed(code, error), owner=self)
+
+    def _show_detail(self, data: DetailData) -> None:
+        for old in list(self.details):
+            old.reject()  # one dossier at a time: the new scan replaces the one on screen
+        dialog = DossierDetailDialog(self._ctx, data, self)
+        self.details.append(dialog)
+        dialog.changed.connect(self._on_dossier_changed)
+        dialog.finished.connect(lambda _result: self._on_detail_closed(dialog))
+        dialog.open()
+        self.code_box.clear()
+        self.statusBar().showMessage(f"Hồ sơ {data.code}: {data.dossier.owner_name}", 10_000)
+
+    def _on_open_failed(self, code: str, error: BaseException) -> None:
+        if isinstance(error, NotFound):
+            self.statusBar().showMessage(f"Không tìm thấy hồ sơ có mã “{code.strip().upper()}”. "
+                                         "Hãy kiểm tra lại mã trên giấy hẹn.", 15_000)
+            return
+        environment = describe_environment_error(error)
+        if isinstance(error, CounterError) or environment:
+            QMessageBox.warning(self, "Không mở được hồ sơ", environment or str(error))
+        else:
+            QMessageBox.critical(self, "Lỗi không mong đợi", f"Không mở được hồ sơ {code}.\n\n{error!r}")
+
+    def _on_detail_closed(self, dialog: DossierDetailDialog) -> None:
+        if dialog in self.details:
+            self.details.remove(dialog)
+        dialog.deleteLater()
+
+    @Slot(str)
+    def _on_dossier_changed(self, code: str) -> None:
+        self.dossier_list_page.refresh_code(code)
+        if self.pages.currentIndex() == TODAY:
+            self.today_page.refresh()
 
     def _on_dossier_saved(self, result: IntakeResult) -> None:
         self.statusBar().showMessage(f"Đã tiếp nhận hồ sơ {result.code}", 10_000)
-        if self.pages.currentIndex() == 1:
+        if self.pages.currentIndex() == TODAY:
             self.today_page.refresh()
+        self.dossier_list_page.mark_stale()
         self.show_receipt(result.code)
 
     @Slot(str)
@@ -101,6 +225,7 @@ class MainWindow(QMainWindow):
                                       f"giay-hen-{code}.pdf", self._ctx.runner, self)
             self.previews.append(dialog)
             dialog.finished.connect(lambda _: self._on_preview_closed(dialog))
+            dialog.delivered.connect(lambda destination: self._record_print(code, destination))
             dialog.open()
 
         def failed(error: BaseException) -> None:
@@ -109,11 +234,19 @@ class MainWindow(QMainWindow):
 
         self._ctx.runner.run_read(render, show, failed, owner=self)
 
+    def _record_print(self, code: str, destination: str) -> None:
+        from app.printlog import record_print
+
+        ctx = self._ctx
+        ctx.runner.run_write(lambda: record_print(ctx.store, ctx.actor, code, "receipt", destination),
+                             on_error=lambda error: self.statusBar().showMessage(
+                                 f"Đã in giấy hẹn nhưng chưa ghi được vào hồ sơ: {error}", 15_000), owner=self)
+
     def _on_preview_closed(self, dialog: PdfPreviewDialog) -> None:
         if dialog in self.previews:
             self.previews.remove(dialog)
         dialog.deleteLater()
-        if self.pages.currentIndex() == 0:
+        if self.pages.currentIndex() == INTAKE:
             self.intake_page.focus_search()
 
     def closeEvent(self, event: QCloseEvent) -> None:

@@ -9,7 +9,7 @@ the counter.
 import os
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize, Qt, Slot
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize, Qt, Signal, Slot
 from PySide6.QtGui import QImage, QKeySequence, QPainter, QShortcut
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
@@ -66,6 +66,10 @@ def save_pdf(pdf: bytes, path: Path) -> None:
 
 
 class PdfPreviewDialog(QDialog):
+    """Signals: `delivered(str)` after the document went to a printer ("máy in …") or was saved (the path)."""
+
+    delivered = Signal(str)
+
     def __init__(self, title: str, pdf: bytes, suggested_name: str, runner: TaskRunner, parent=None):  # type: ignore[no-untyped-def]
         super().__init__(parent)
         self._pdf = pdf
@@ -125,6 +129,7 @@ class PdfPreviewDialog(QDialog):
     def _on_printed(self, pages: int) -> None:
         self.print_button.setEnabled(True)
         self.status.setText(f"Đã gửi {pages} trang tới máy in.")
+        self.delivered.emit(f"máy in {self._printer.printerName()}".strip())
 
     def _on_print_failed(self, error: BaseException) -> None:
         self.print_button.setEnabled(True)
@@ -132,12 +137,15 @@ class PdfPreviewDialog(QDialog):
         QMessageBox.warning(self, "Không in được", str(error) if isinstance(error, CounterError)
                             else f"Máy in báo lỗi: {error}")
 
+    def _on_saved(self, target: Path) -> None:
+        self.status.setText(f"Đã lưu {target}")
+        self.delivered.emit(str(target))
+
     @Slot()
     def _on_save(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, "Lưu PDF", self._suggested_name, "Tệp PDF (*.pdf)")
         if not path:
             return
         target = Path(path if path.lower().endswith(".pdf") else path + ".pdf")
-        self._runner.run_read(lambda: save_pdf(self._pdf, target),
-                              lambda _: self.status.setText(f"Đã lưu {target}"),
+        self._runner.run_read(lambda: save_pdf(self._pdf, target), lambda _: self._on_saved(target),
                               lambda error: QMessageBox.warning(self, "Không lưu được", str(error)), owner=self)

@@ -19,6 +19,14 @@ QPushButton:hover { background: #eef3f8; }
 QPushButton#primary { background: #1f6fb2; color: white; border: 1px solid #185a91; font-weight: 600; }
 QPushButton#primary:hover { background: #185a91; }
 QPushButton#primary:disabled { background: #9bb7d1; border-color: #9bb7d1; }
+QPushButton#primary:focus { border: 2px solid #0d3a63; }
+QPushButton#danger { color: #a11d1d; border-color: #d9a3a0; }
+QPushButton#danger:hover { background: #fdf0ef; }
+QPushButton#toggle:checked { background: #1f6fb2; color: white; border-color: #185a91; }
+QPushButton#toggle[tone="danger"]:checked { background: #b3261e; border-color: #8c1d17; }
+QPushButton#rating:checked { background: #1f6fb2; color: white; border-color: #185a91; }
+QWidget#topBar { background: #e9edf2; border-bottom: 1px solid #d5dbe2; }
+QLabel#countLabel { font-weight: 600; color: #1f3a5f; }
 QListWidget#nav { background: #1f3a5f; color: #e8eef5; border: none; font-size: 11pt; }
 QListWidget#nav::item { padding: 12px 14px; }
 QListWidget#nav::item:selected { background: #2f5a8f; color: white; }
