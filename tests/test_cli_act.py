@@ -1,20 +1,11 @@
 """`motcua act` headless: legal steps print the dossier, illegal ones exit non-zero, say why, change nothing."""
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def motcua(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "MOTCUA_DATA_DIR": str(data_dir), "QT_QPA_PLATFORM": "offscreen"}
-    return subprocess.run([sys.executable, str(ROOT / "main.py"), *args], capture_output=True, text=True, env=env,
-                          cwd=ROOT, timeout=120)
+from tests.cli_tools import motcua
 
 
 @pytest.fixture

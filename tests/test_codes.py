@@ -45,14 +45,6 @@ def local(y: int, m: int, d: int, hh: int = 0, mm: int = 0) -> datetime:
     return datetime(y, m, d, hh, mm, tzinfo=AGENCY_TZ)
 
 
-@pytest.fixture
-def set_now(monkeypatch: pytest.MonkeyPatch) -> Callable[[datetime], None]:
-    def pin(moment: datetime) -> None:
-        fixed = moment.astimezone(UTC)
-        monkeypatch.setattr(clock, "now", lambda: fixed)
-    return pin
-
-
 def request(store: Store, received_at: datetime | None = None, name: str = "Nguyễn Văn An") -> IntakeRequest:
     with store.read() as session:
         _, spec = get_procedure(session, PROCEDURE)

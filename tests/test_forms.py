@@ -71,6 +71,9 @@ needs_zbar = pytest.mark.skipif(shutil.which("zbarimg") is None, reason="zbar-to
 # ------------------------------------------------------------- sample data
 
 
+from tests.pdf_tools import flat, page_count, pages_text, pdf_text, write
+
+
 def make_supplement(**changes: object) -> SupplementRequestData:
     data = SupplementRequestData(
         **COMMON,
@@ -247,35 +250,8 @@ def make_fee_receipt(**changes: object) -> FeeReceiptData:
 # ------------------------------------------------------------- helpers
 
 
-def write(tmp_path: Path, pdf: bytes, name: str = "form.pdf") -> Path:
-    assert pdf.startswith(b"%PDF-")
-    path = tmp_path / name
-    path.write_bytes(pdf)
-    return path
-
-
-def page_count(pdf: bytes) -> int:
-    return len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", pdf))
-
-
-def flat(text: str) -> str:
-    """Whitespace collapsed, so a phrase may be checked across line ends."""
-    return " ".join(text.split())
-
-
-def raw_text(path: Path, *extra: str) -> str:
-    out = subprocess.run(
-        ["pdftotext", "-enc", "UTF-8", *extra, str(path), "-"], check=True, capture_output=True
-    ).stdout
-    return out.decode("utf-8")
-
-
-def pages_text(path: Path) -> list[str]:
-    return [flat(p) for p in raw_text(path).split("\f") if p.strip()]
-
-
 def text_of(tmp_path: Path, pdf: bytes) -> str:
-    raw = raw_text(write(tmp_path, pdf))
+    raw = pdf_text(write(tmp_path, pdf))
     assert not any(unicodedata.combining(ch) for ch in raw), "combining marks leaked"
     return flat(raw)
 
@@ -548,7 +524,7 @@ def test_register_small(tmp_path: Path) -> None:
     assert re.search(rb"/MediaBox\s*\[\s*0 0 841\.8\d* 595\.2\d*\s*\]", pdf)
     # Content-stream order (-raw): a wrapped header cell reads as one phrase
     # even where pdftotext's column guessing would interleave neighbours.
-    text = flat(raw_text(write(tmp_path, pdf), "-raw"))
+    text = flat(pdf_text(write(tmp_path, pdf), None, None, "-raw"))
     assert_common(text)
     assert "SỔ THEO DÕI HỒ SƠ" in text
     assert "Từ ngày 01/11/2026 đến ngày 30/11/2026" in text

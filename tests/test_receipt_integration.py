@@ -1,23 +1,16 @@
 """End to end, headless: receive a dossier, print its slip, read the paper back like a scanner would."""
 
 import json
-import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.cli_tools import motcua
+
 needs_tools = pytest.mark.skipif(not all(shutil.which(t) for t in ("pdftoppm", "zbarimg", "pdftotext")),
                                  reason="poppler-utils and zbar-tools are installed by `make test`")
-
-
-def motcua(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "MOTCUA_DATA_DIR": str(data_dir), "QT_QPA_PLATFORM": "offscreen"}
-    return subprocess.run([sys.executable, str(ROOT / "main.py"), *args], capture_output=True, text=True,
-                          env=env, cwd=ROOT, timeout=120)
 
 
 @needs_tools
