@@ -34,6 +34,9 @@ class CounterProfile(SQLModel, table=True):
     agency_address: str = ""
     device_id: str
     created_at: datetime = _utc()
+    # Ed25519 public key (raw 32 bytes, base64) that verifies this counter's signed receipts;
+    # the private half is a file in the data directory readable by the app's user only.
+    public_key: str = ""
 
 
 class User(SQLModel, table=True):
@@ -46,6 +49,12 @@ class User(SQLModel, table=True):
     role: str
     active: bool = True
     created_at: datetime = _utc()
+    # Consecutive wrong passwords; reaching the limit sets locked_until.
+    failed_attempts: int = 0
+    locked_until: Optional[datetime] = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
+    password_changed_at: Optional[datetime] = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
+    # Set when an admin resets the password: the user chooses a new one at the next login.
+    must_change_password: bool = False
 
 
 class ProcedureField(SQLModel, table=True):
@@ -282,3 +291,18 @@ class OutboxItem(SQLModel, table=True):
     entity_id: str
     payload: Any = Field(sa_column=Column(JSON, nullable=False))
     created_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+
+
+class BackupRecord(SQLModel, table=True):
+    """One backup copy made by this counter: where, how big, its SHA-256 and whether it checked out."""
+
+    __tablename__ = "backup_record"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False, index=True))
+    path: str
+    kind: str  # daily / exit / manual / before-restore
+    size: int
+    sha256: str
+    integrity_ok: bool
+    actor: str
