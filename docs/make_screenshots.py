@@ -72,7 +72,7 @@ def main() -> None:
     for dialog in list(window.previews):
         dialog.accept()
     wait(app, 300)
-    window.nav.setCurrentRow(1)
+    window.show_page("today")
     shoot(app, "today.png")
 
     # The dossier list over a few thousand demo dossiers, then the dossier typed above, forwarded and
@@ -89,7 +89,7 @@ def main() -> None:
     assert code is not None
     perform(store, admin, code, StepRequest(action=Action.FORWARD, processing_body="Công chức Tư pháp - Hộ tịch"))
     perform(store, admin, code, StepRequest(action=Action.READY, note="Đã ký giấy xác nhận"))
-    window.nav.setCurrentRow(2)
+    window.show_page("dossiers")
     wait(app, 1500)
     shoot(app, "dossiers.png")
     window.open_dossier(code)

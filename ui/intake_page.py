@@ -321,6 +321,9 @@ class IntakePage(QWidget):
 
     # --- procedure search --------------------------------------------------------
 
+    def activate(self) -> None:
+        self.focus_search()
+
     def focus_search(self) -> None:
         self.search.setFocus()
         self.search.selectAll()

@@ -33,7 +33,7 @@ from ui.pdf_preview import PdfPreviewDialog
 from ui.scan_listener import ScanListener
 from ui.today_page import TodayPage
 
-INTAKE, TODAY, DOSSIERS = range(3)
+INTAKE, TODAY, DOSSIERS = "intake", "today", "dossiers"
 
 
 class MainWindow(QMainWindow):
@@ -47,15 +47,15 @@ class MainWindow(QMainWindow):
 
         self.nav = QListWidget()
         self.nav.setObjectName("nav")
-        self.nav.addItems(["Tiếp nhận hồ sơ   F2", "Hồ sơ hôm nay   F3", "Tra cứu hồ sơ   F4"])
         self.nav.setFixedWidth(210)
+        self.pages = QStackedWidget()
+        self._page_keys: list[str] = []
         self.intake_page = IntakePage(ctx)
         self.today_page = TodayPage(ctx)
         self.dossier_list_page = DossierListPage(ctx)
-        self.pages = QStackedWidget()
-        self.pages.addWidget(self.intake_page)
-        self.pages.addWidget(self.today_page)
-        self.pages.addWidget(self.dossier_list_page)
+        self.add_page(INTAKE, "Tiếp nhận hồ sơ", self.intake_page, "F2")
+        self.add_page(TODAY, "Hồ sơ hôm nay", self.today_page, "F3")
+        self.add_page(DOSSIERS, "Tra cứu hồ sơ", self.dossier_list_page, "F4")
 
         # A slim bar over every page: open a dossier by its code, typed or scanned.
         self.code_box = QLineEdit()
@@ -115,13 +115,10 @@ class MainWindow(QMainWindow):
         self.code_box.returnPressed.connect(self._on_code_entered)
         self.open_code_button.clicked.connect(self._on_code_entered)
         ctx.runner.busy_changed.connect(self._on_busy_changed)
-        QShortcut(QKeySequence("F2"), self, lambda: self.nav.setCurrentRow(INTAKE))
-        QShortcut(QKeySequence("F3"), self, lambda: self.nav.setCurrentRow(TODAY))
-        QShortcut(QKeySequence("F4"), self, lambda: self.nav.setCurrentRow(DOSSIERS))
         QShortcut(QKeySequence("Ctrl+L"), self, self.focus_code_box)
         self.scan_listener = ScanListener(self)
         self.scan_listener.code_scanned.connect(self._on_code_scanned)
-        self.nav.setCurrentRow(INTAKE)
+        self.show_page(INTAKE)
         self.previews: list[PdfPreviewDialog] = []
         self.details: list[DossierDetailDialog] = []
 
@@ -133,16 +130,28 @@ class MainWindow(QMainWindow):
     def _on_tick(self) -> None:
         self.clock_label.setText(datetime.now(AGENCY_TZ).strftime("%H:%M  %d/%m/%Y"))
 
+    # --- pages ------------------------------------------------------------------
+
+    def add_page(self, key: str, label: str, page: QWidget, shortcut: str = "") -> None:
+        """Add a page to the left-hand list; `page.activate()`, if it has one, runs each time it is shown."""
+        self._page_keys.append(key)
+        self.nav.addItem(f"{label}   {shortcut}" if shortcut else label)
+        self.pages.addWidget(page)
+        if shortcut:
+            QShortcut(QKeySequence(shortcut), self, lambda: self.show_page(key))
+
+    def show_page(self, key: str) -> None:
+        self.nav.setCurrentRow(self._page_keys.index(key))
+
+    def current_page_key(self) -> str:
+        return self._page_keys[self.pages.currentIndex()]
+
     @Slot(int)
     def _on_page_changed(self, row: int) -> None:
         self.pages.setCurrentIndex(row)
-        if row == INTAKE:
-            self.intake_page.focus_search()
-        elif row == TODAY:
-            self.today_page.refresh()
-            self.today_page.table.setFocus()
-        else:
-            self.dossier_list_page.activate()
+        activate = getattr(self.pages.widget(row), "activate", None)
+        if activate is not None:
+            activate()
 
     # --- opening a dossier by its code --------------------------------------------
 
@@ -204,12 +213,12 @@ class MainWindow(QMainWindow):
     @Slot(str)
     def _on_dossier_changed(self, code: str) -> None:
         self.dossier_list_page.refresh_code(code)
-        if self.pages.currentIndex() == TODAY:
+        if self.current_page_key() == TODAY:
             self.today_page.refresh()
 
     def _on_dossier_saved(self, result: IntakeResult) -> None:
         self.statusBar().showMessage(f"Đã tiếp nhận hồ sơ {result.code}", 10_000)
-        if self.pages.currentIndex() == TODAY:
+        if self.current_page_key() == TODAY:
             self.today_page.refresh()
         self.dossier_list_page.mark_stale()
         self.show_receipt(result.code)
@@ -246,7 +255,7 @@ class MainWindow(QMainWindow):
         if dialog in self.previews:
             self.previews.remove(dialog)
         dialog.deleteLater()
-        if self.pages.currentIndex() == INTAKE:
+        if self.current_page_key() == INTAKE:
             self.intake_page.focus_search()
 
     def closeEvent(self, event: QCloseEvent) -> None:

@@ -55,6 +55,10 @@ class TodayPage(QWidget):
         self.refresh_button.setShortcut("F5")
 
     @Slot()
+    def activate(self) -> None:
+        self.refresh()
+        self.table.setFocus()
+
     def refresh(self) -> None:
         today = datetime.now(AGENCY_TZ)
         self.title.setText(f"Hồ sơ tiếp nhận hôm nay, {format_vn_date(today.date())}")
