@@ -13,7 +13,8 @@ from models.tables import Dossier, DossierEvent, Payment
 from tests.gui_dossiers import new_dossier
 from tests.gui_helpers import type_text
 from ui.context import CounterContext
-from ui.dossier_detail import DossierDetailDialog, load_detail
+from ui.dossier_detail import DossierDetailDialog
+from ui.dossier_detail_data import load_detail
 from ui.dossier_list_model import (
     DUE,
     OVERDUE_BACKGROUND,

@@ -26,7 +26,8 @@ from app.intake import IntakeResult
 from app.worktime import AGENCY_TZ
 from printing.receipts import render_receipt_for
 from ui.context import CounterContext
-from ui.dossier_detail import DetailData, DossierDetailDialog, load_detail
+from ui.dossier_detail import DossierDetailDialog
+from ui.dossier_detail_data import DetailData, load_detail
 from ui.dossier_list_page import DossierListPage
 from ui.intake_page import IntakePage
 from ui.pdf_preview import PdfPreviewDialog
