@@ -36,8 +36,9 @@ def key_for(ch: str) -> Qt.Key:
     return Qt.Key(ord(ch.upper()))
 
 
-def scan(widget: QWidget, code: str) -> None:
-    """What a handheld scanner does: the code's keys as fast as possible, then Enter."""
+def scan(widget: QWidget, code: str, suffix: Qt.Key = Qt.Key.Key_Return) -> None:
+    """What a handheld scanner does: the code's keys as fast as possible, then Enter (or Tab, if so configured)."""
     for ch in code:
         QTest.sendKeyEvent(QTest.KeyAction.Click, widget, key_for(ch), ch, Qt.KeyboardModifier.NoModifier)
-    QTest.sendKeyEvent(QTest.KeyAction.Click, widget, Qt.Key.Key_Return, "\r", Qt.KeyboardModifier.NoModifier)
+    text = "\t" if suffix == Qt.Key.Key_Tab else "\r"
+    QTest.sendKeyEvent(QTest.KeyAction.Click, widget, suffix, text, Qt.KeyboardModifier.NoModifier)

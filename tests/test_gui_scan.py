@@ -101,6 +101,21 @@ def test_scan_swallows_enter_and_leaves_no_characters_anywhere(qtbot, window, st
         assert session.exec(select(DossierEvent).where(DossierEvent.type == EventType.FORWARDED.value)).all() == []
 
 
+def test_scanner_ending_with_tab_opens_the_dossier_and_leaves_the_focus(qtbot, window, store, admin):  # type: ignore[no-untyped-def]
+    code = new_dossier(store, admin)
+    name = window.intake_page.owner.name
+    window.activateWindow()
+    name.setFocus()
+    qtbot.waitUntil(name.hasFocus)
+    type_text(name, "Lò")
+    qtbot.wait(120)
+    scan(name, code, suffix=Qt.Key.Key_Tab)
+    assert name.hasFocus()  # the Tab ending the scan moved nothing
+    qtbot.waitUntil(lambda: len(window.details) == 1, timeout=10_000)
+    assert window.details[0].code == code
+    assert name.text() == "Lò"
+
+
 def test_slow_typing_is_not_a_scan(qtbot, window, store, admin):  # type: ignore[no-untyped-def]
     code = new_dossier(store, admin)
     clock = [0.0]

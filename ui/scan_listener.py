@@ -3,10 +3,11 @@
 A handheld scanner is a keyboard: it types the dossier code printed on form 01
 very fast and ends with Enter. An application-level event filter watches the
 key presses sent to the main window and its dialogs and recognises such a
-burst (printable keys less than 50 ms apart, at least 10 of them, then Enter,
-looking like a dossier code). Wherever the focus was, the widget that received
-the characters is put back as it was before the burst, the Enter is swallowed
-(so it does not press a default button or submit a search), and
+burst (printable keys less than 50 ms apart, at least 10 of them, then Enter —
+or Tab, which some scanners are configured to send — looking like a dossier
+code). Wherever the focus was, the widget that received the characters is put
+back as it was before the burst, the Enter or Tab is swallowed (so it does not
+press a default button, submit a search or move the focus), and
 `code_scanned(code)` is emitted.
 
 Characters are let through while a burst is still ambiguous: an officer's own
@@ -38,7 +39,7 @@ CODE_PATTERN = re.compile(r"^[A-Z0-9.]+-\d{6}-\d{4}$", re.IGNORECASE)
 MAX_GAP_S = 0.050
 MIN_LENGTH = 10
 
-_ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+_ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Tab)
 _MODIFIER_KEYS = (Qt.Key.Key_Shift, Qt.Key.Key_Control, Qt.Key.Key_Alt, Qt.Key.Key_Meta, Qt.Key.Key_AltGr,
                   Qt.Key.Key_CapsLock)
 _COMMAND_MODIFIERS = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier | \
@@ -168,7 +169,7 @@ class ScanListener(QObject):
             return False
         key = event.key()
         if kind == QEvent.Type.ShortcutOverride:
-            # Enter ending a scan must not trigger a shortcut either: claim it for the key press.
+            # The key ending a scan must not trigger a shortcut either: claim it for the key press.
             if key in _ENTER_KEYS and self._burst_code(self._clock()) is not None:
                 event.accept()
                 return True
