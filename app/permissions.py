@@ -17,11 +17,18 @@ class Permission(StrEnum):
     MANAGE_CALENDAR = "manage_calendar"
     MANAGE_USERS = "manage_users"
     MANAGE_SETTINGS = "manage_settings"
+    VIEW_REPORTS = "view_reports"
+    VIEW_AUDIT = "view_audit"
+    RESTORE = "restore"
 
 
+# Officers receive, process and print; supervisors (lãnh đạo bộ phận) also answer for the counter's
+# figures and exceptions; administrators also look after accounts, settings, the catalog and restores.
 _OFFICER = {Permission.RECEIVE, Permission.PROCESS, Permission.PRINT}
-_SUPERVISOR = _OFFICER | {Permission.LATE_ENTRY, Permission.MANAGE_CALENDAR, Permission.FEE_OVERRIDE}
-_ADMIN = _SUPERVISOR | {Permission.MANAGE_CATALOG, Permission.MANAGE_USERS, Permission.MANAGE_SETTINGS}
+_SUPERVISOR = _OFFICER | {Permission.LATE_ENTRY, Permission.MANAGE_CALENDAR, Permission.FEE_OVERRIDE,
+                          Permission.VIEW_REPORTS, Permission.VIEW_AUDIT}
+_ADMIN = _SUPERVISOR | {Permission.MANAGE_CATALOG, Permission.MANAGE_USERS, Permission.MANAGE_SETTINGS,
+                        Permission.RESTORE}
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.OFFICER: frozenset(_OFFICER),
@@ -39,6 +46,9 @@ _PERMISSION_LABELS = {
     Permission.MANAGE_CALENDAR: "sửa lịch làm việc",
     Permission.MANAGE_USERS: "quản lý tài khoản",
     Permission.MANAGE_SETTINGS: "thay đổi cài đặt",
+    Permission.VIEW_REPORTS: "xem báo cáo, thống kê",
+    Permission.VIEW_AUDIT: "xem nhật ký hệ thống",
+    Permission.RESTORE: "khôi phục dữ liệu từ bản sao lưu",
 }
 
 

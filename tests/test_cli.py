@@ -38,6 +38,8 @@ RECEIVE_KEYS = {"code", "status", "received_at", "due_at", "procedure_code"}
 def run(data_dir: Path | None, *args: str, **env_extra: str) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if k not in ("MOTCUA_USER", "MOTCUA_PASSWORD", "MOTCUA_DATA_DIR")}
     env["QT_QPA_PLATFORM"] = "offscreen"
+    # Commands act as the sample administrator of the `store` fixture unless a test names someone else.
+    env["MOTCUA_USER"], env["MOTCUA_PASSWORD"] = "quantri", "motcua2026"
     if data_dir is not None:
         env["MOTCUA_DATA_DIR"] = str(data_dir)
     env.update(env_extra)
@@ -202,7 +204,7 @@ def test_officer_cannot_late_enter_from_the_command_line(store: Store, admin: Ac
     with store.write() as session:
         create_user(session, admin, "canbo1", "Trần Văn Bình", "matkhau1", Role.OFFICER)
     result = run(store.data_dir, "receive", "--procedure", "1.004873", *OWNER,
-                 "--received-at", "2026-11-20T10:00", MOTCUA_USER="canbo1")
+                 "--received-at", "2026-11-20T10:00", MOTCUA_USER="canbo1", MOTCUA_PASSWORD="matkhau1")
     assert result.returncode == 1
     assert "canbo1" in result.stderr and "không có quyền nhập bù" in result.stderr
     assert sql(store.data_dir, "SELECT COUNT(*) FROM dossier") == [(0,)]

@@ -16,7 +16,7 @@ import subprocess
 import sys
 import threading
 from collections.abc import Callable
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -230,8 +230,8 @@ def test_threads_with_separate_stores_on_one_dir(store: Store, admin: Actor,
 
 def test_separate_processes_get_distinct_consecutive_codes(store: Store) -> None:
     env = {**os.environ, "MOTCUA_DATA_DIR": str(store.data_dir), "QT_QPA_PLATFORM": "offscreen"}
-    env.pop("MOTCUA_USER", None)
-    env.pop("MOTCUA_PASSWORD", None)
+    # Commands act as a named user proven by a password: the sample administrator here.
+    env["MOTCUA_USER"], env["MOTCUA_PASSWORD"] = "quantri", "motcua2026"
     command = [sys.executable, str(MAIN), "receive", "--procedure", PROCEDURE, "--owner-name", "Lò Văn Pọm",
                "--owner-id", "015085012345", "--documents", "all", "--json"]
     processes = [subprocess.Popen(command, cwd=MAIN.parent, env=env, stdout=subprocess.PIPE,

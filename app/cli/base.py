@@ -1,8 +1,10 @@
 """What every command shares: the run context, argument types, output helpers."""
 
 import argparse
+import getpass
 import json
 import os
+import sys
 from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
@@ -37,30 +39,55 @@ def parse_moment(text: str) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=AGENCY_TZ)
 
 
+class StandaloneContext:
+    """For commands that need no counter database (checking a slip, running the portal): none is opened or created."""
+
+    def __init__(self, args: argparse.Namespace):
+        self.args = args
+
+
 class Context:
     def __init__(self, args: argparse.Namespace):
         from app.bootstrap import open_store
 
         self.args = args
         self.store = open_store(resolve_data_dir(args.data_dir))
+        self._actor: Any = None
+        self.password: str | None = None  # the signed-in actor's, kept for `passwd`
 
-    def actor(self) -> Any:
-        """Who runs this command: --user / MOTCUA_USER (checked against MOTCUA_PASSWORD when set)."""
-        from app.permissions import Actor
+    def actor(self, allow_password_change_pending: bool = False) -> Any:
+        """Who runs this command: --user / MOTCUA_USER, proven by MOTCUA_PASSWORD or a prompt on a terminal.
+
+        Nobody is assumed: a command that acts on someone's behalf needs that someone's password, so a
+        script cannot borrow the administrator's rights and every change in the audit trail has a name.
+        """
+        from app.login import sign_in
         from app.profile import load_profile
-        from app.users import actor_for, authenticate, find_user, first_admin
 
-        username = self.args.user or os.environ.get(USER_ENV)
-        password = os.environ.get(PASSWORD_ENV)
+        if self._actor is not None:
+            return self._actor
         with self.store.read() as session:
-            load_profile(session)
-            if username and password is not None:
-                actor: Actor = authenticate(session, username, password)
-                return actor
-            user = find_user(session, username) if username else first_admin(session)
-            if user is None or not user.active:
-                raise CounterError(f"Không có tài khoản đang hoạt động '{username or 'quản trị'}'.")
-            return actor_for(user)
+            load_profile(session)  # an uninitialised counter says so before asking who is there
+        interactive = sys.stdin is not None and sys.stdin.isatty()
+        username = self.args.user or os.environ.get(USER_ENV)
+        if not username:
+            if not interactive:
+                raise CounterError(f"Lệnh này cần biết ai thực hiện: thêm --user TÊN_ĐĂNG_NHẬP (hoặc đặt biến "
+                                   f"{USER_ENV}) và mật khẩu trong biến {PASSWORD_ENV}.")
+            username = input("Tên đăng nhập: ").strip()
+        password = os.environ.get(PASSWORD_ENV)
+        if password is None:
+            if not interactive:
+                raise CounterError(f"Chưa có mật khẩu của tài khoản '{username}': đặt biến {PASSWORD_ENV}, "
+                                   "hoặc chạy lệnh trong cửa sổ dòng lệnh để nhập mật khẩu.")
+            password = getpass.getpass(f"Mật khẩu của {username}: ")
+        signed = sign_in(self.store, username, password, via="cli")
+        if signed.must_change_password and not allow_password_change_pending:
+            raise CounterError(f"Mật khẩu của tài khoản '{signed.actor.username}' đã được quản trị viên đặt lại; "
+                               "hãy đổi mật khẩu trước: motcua passwd")
+        self._actor = signed.actor
+        self.password = password
+        return signed.actor
 
 
 def write_file_atomically(path: Path, data: bytes) -> None:
