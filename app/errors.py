@@ -50,6 +50,19 @@ class DatabaseTooNew(CounterError):
     pass
 
 
+class DatabaseDamaged(CounterError):
+    """The live database failed its check at start; it is not opened. `backup` is the newest copy that passes."""
+
+    def __init__(self, db_path: object, problem: str, backup: object | None = None):
+        self.db_path = db_path
+        self.problem = problem
+        self.backup = backup
+        advice = (f" Bản sao lưu tốt gần nhất: {backup}. Khôi phục bằng lệnh: motcua restore \"{backup}\""
+                  if backup else " Không tìm thấy bản sao lưu nào còn tốt; hãy liên hệ bộ phận kỹ thuật.")
+        super().__init__(f"Cơ sở dữ liệu {db_path} bị hỏng ({problem}); ứng dụng không mở nó để tránh ghi "
+                         f"thêm vào tệp hỏng.{advice}")
+
+
 def describe_environment_error(error: BaseException) -> str | None:
     """A Vietnamese explanation when the machine, not the program, is at fault (disk full, read-only, locked)."""
     import errno
@@ -76,7 +89,10 @@ def describe_environment_error(error: BaseException) -> str | None:
         where = f" ({original.filename})" if original.filename else ""
         if original.errno == errno.ENOSPC:
             return f"Ổ đĩa đã đầy, không ghi được tệp{where}. Hãy giải phóng dung lượng rồi thử lại."
-        if original.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        if original.errno == errno.EROFS:
+            return (f"Thư mục dữ liệu đang ở chế độ chỉ đọc{where} nên không ghi được. Thao tác vừa rồi chưa được "
+                    "lưu. Hãy kiểm tra ổ đĩa hoặc ổ USB (có thể đang bị khoá ghi).")
+        if original.errno in (errno.EACCES, errno.EPERM):
             return f"Không có quyền ghi{where}. Hãy chọn thư mục khác hoặc kiểm tra quyền truy cập."
         if original.errno == errno.ENOENT:
             return f"Không tìm thấy tệp hoặc thư mục{where}."

@@ -19,8 +19,9 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     path = tmp_path / "data"
     # Commands and the GUI resolve the data directory from here when no --data-dir is given.
     monkeypatch.setenv("MOTCUA_DATA_DIR", str(path))
-    monkeypatch.delenv("MOTCUA_USER", raising=False)
-    monkeypatch.delenv("MOTCUA_PASSWORD", raising=False)
+    # Commands run in-process act as the sample administrator (SAMPLE_SETUP) unless a test says otherwise.
+    monkeypatch.setenv("MOTCUA_USER", SAMPLE_SETUP.admin_username)
+    monkeypatch.setenv("MOTCUA_PASSWORD", SAMPLE_SETUP.admin_password)
     return path
 
 
@@ -34,7 +35,18 @@ def empty_store(data_dir: Path) -> Iterator[Store]:
 @pytest.fixture
 def store(empty_store: Store) -> Store:
     """A counter set up like a newcomer's first start: sample commune, sample catalog."""
-    empty_store.admin = initialise_counter(empty_store, SAMPLE_SETUP)  # type: ignore[attr-defined]
+    from datetime import UTC, datetime
+
+    from app import clock
+
+    # Set up "long ago": tests then pin the clock to 2026 dates, and a chain that went from today back to
+    # such a date would (rightly) get a clock.backwards audit row in front of the test's own rows.
+    real_now = clock.now
+    clock.now = lambda: datetime(2025, 1, 2, 1, 0, tzinfo=UTC)
+    try:
+        empty_store.admin = initialise_counter(empty_store, SAMPLE_SETUP)  # type: ignore[attr-defined]
+    finally:
+        clock.now = real_now
     return empty_store
 
 

@@ -5,7 +5,6 @@ from pathlib import Path
 from sqlalchemy import text
 
 from app.bootstrap import initialise_counter, open_store
-from app.db import Store
 from app.intake import IntakeRequest, PersonInput, receive
 from app.migrate import head_revision, migrate_to
 from app.profile import SAMPLE_SETUP

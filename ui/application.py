@@ -7,7 +7,9 @@ from pathlib import Path
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from app.bootstrap import open_store
-from app.errors import CounterError
+from app.db import Store
+from app.permissions import Actor
+from app.errors import CounterError, DatabaseDamaged
 from app.profile import is_initialised, load_profile
 from ui.context import CounterContext
 from ui.login_dialog import LoginDialog
@@ -34,6 +36,12 @@ def run_gui(data_dir: Path) -> int:
     app = make_application()
     try:
         store = open_store(data_dir)
+    except DatabaseDamaged as damaged:
+        from ui.restore_prompt import offer_restore
+
+        if not offer_restore(data_dir, damaged):
+            return 1
+        store = open_store(data_dir)
     except CounterError as error:
         QMessageBox.critical(None, "Không mở được dữ liệu", str(error))
         return 1
@@ -55,5 +63,23 @@ def run_gui(data_dir: Path) -> int:
     window.show()
     code = app.exec()
     runner.wait_for_done()
+    _backup_on_exit(store, login.actor)
     store.dispose()
     return code
+
+
+def _backup_on_exit(store: Store, actor: Actor) -> None:
+    """The exit copy, made after the window is gone (a worker thread; nothing is left to freeze)."""
+    import threading
+
+    from app.backup import make_backup
+
+    def run() -> None:
+        try:
+            make_backup(store, actor, "exit")
+        except Exception:  # noqa: BLE001 — a failed exit copy must not turn a normal exit into a crash
+            log.exception("exit backup failed")
+
+    worker = threading.Thread(target=run, name="exit-backup")
+    worker.start()
+    worker.join()
