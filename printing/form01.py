@@ -4,7 +4,8 @@ Circular 01/2018/TT-VPCP, Mẫu số 01, carried into Circular 03/2025/TT-VPCP.
 One copy (liên) per page: "Liên 1: Lưu" stays with the counter, "Liên 2: Giao
 người nộp hồ sơ" goes to the applicant.  Each copy carries the dossier code
 as text, as a Code128 barcode (read by the counter's scanner when the
-applicant comes back) and as a QR code (*qr_payload*, e.g. a look-up link).
+applicant comes back) and a QR code (*qr_payload*: the counter's signed
+statement, docs/signed-receipt.md, inside the look-up link when one is set).
 
 Pure function of its data: :func:`render_receipt` returns PDF bytes.
 """
@@ -83,7 +84,7 @@ class ReceiptData:
     officer_name: str
     late_entry: bool  # "nhập bù": recorded later than received
     note: str
-    qr_payload: str  # text to encode in the QR code
+    qr_payload: str  # text to encode in the QR code (printing.receipts.signed_qr_payload)
 
 
 def copy_labels(copies: int) -> tuple[str, ...]:

@@ -81,6 +81,12 @@ def build_pdf(
     known (see :func:`numbered_canvas`).
     """
     register_fonts()
+    # Exported files say what they contain and whose they are: a PDF found in a
+    # downloads folder names its document (title) and its agency (subject too).
+    if not title:
+        raise ValueError("Mọi tệp PDF phải có tiêu đề nói rõ nội dung")
+    if author and nfc(author) not in nfc(subject):
+        subject = f"{subject} - {author}" if subject else f"{title} - {author}"
     buffer = io.BytesIO()
     doc = BaseDocTemplate(
         buffer,

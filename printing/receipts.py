@@ -1,13 +1,19 @@
 """Form 01 for a stored dossier: gathers what the slip shows, then renders it."""
 
+import logging
+
 from sqlmodel import Session
 
 from app import settings
+from app.device_key import signer_for
 from app.dossiers import find_by_code
 from app.profile import load_profile
+from app.receipt_statement import build_statement, embed_in_url
 from models.enums import CollectionMethod, ProcessingUnit
 from models.tables import CounterProfile, Dossier
 from printing.form01 import ReceiptData, ReceiptDocument, render_receipt
+
+log = logging.getLogger("motcua.receipts")
 
 _UNIT_TEXT = {
     ProcessingUnit.WORKING_DAYS: "ngày làm việc",
@@ -30,7 +36,25 @@ def collection_text(dossier: Dossier, profile: CounterProfile) -> str:
 
 
 def qr_payload(code: str, url_template: str) -> str:
+    """The unsigned QR text: what a slip carries when the device key cannot sign."""
     return url_template.replace("{code}", code) if url_template else code
+
+
+def signed_qr_payload(session: Session, dossier: Dossier) -> str:
+    """The signed statement (docs/signed-receipt.md), inside the look-up URL when one is set.
+
+    Without a usable device key the slip is still printed (the citizen must
+    not be sent away), with the bare code and a warning in the log; `motcua
+    key show` tells the officer why.
+    """
+    template = settings.LOOKUP_URL_TEMPLATE.get(session)
+    signer, status = signer_for(session)
+    if signer is None:
+        log.warning("Giấy hẹn %s in KHÔNG có chữ ký. %s", dossier.code, status.message)
+        return qr_payload(dossier.code, template)
+    statement = build_statement(dossier.code, dossier.received_at, dossier.due_at, dossier.owner_id_number,
+                                signer.key_id, signer.sign)
+    return embed_in_url(template, dossier.code, statement) if template else statement
 
 
 def receipt_data(session: Session, code: str) -> ReceiptData:
@@ -61,7 +85,7 @@ def receipt_data(session: Session, code: str) -> ReceiptData:
         officer_name=dossier.officer_name,
         late_entry=dossier.late_entry,
         note=dossier.note,
-        qr_payload=qr_payload(dossier.code, settings.LOOKUP_URL_TEMPLATE.get(session)),
+        qr_payload=signed_qr_payload(session, dossier),
     )
 
 

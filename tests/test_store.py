@@ -159,9 +159,10 @@ def test_audit_chain_links_and_recomputes(store: Store, admin: Actor) -> None:
     _receive_some(store, admin, 3)
     with store.read() as session:
         rows = session.exec(select(AuditEntry).order_by(AuditEntry.mono)).all()
-    # counter.init, user.create, catalog.import, then one dossier.receive per dossier
+    # counter.init, user.create, device_key.create, catalog.import, then one dossier.receive per dossier
     assert [r.action for r in rows] == [
-        "counter.init", "user.create", "catalog.import", "dossier.receive", "dossier.receive", "dossier.receive"]
+        "counter.init", "user.create", "device_key.create", "catalog.import",
+        "dossier.receive", "dossier.receive", "dossier.receive"]
     assert [r.mono for r in rows] == list(range(1, len(rows) + 1))
     assert rows[0].prev_hash == audit.GENESIS_HASH
     for previous, row in zip(rows, rows[1:]):
