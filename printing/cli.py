@@ -59,3 +59,6 @@ def register(cli: CommandLine) -> None:
     p.add_argument("--to", dest="date_to", type=parse_date, required=True)
     p.add_argument("--out", required=True)
     p.set_defaults(handler=cmd_print_register)
+    from printing.report_cli import add_print_daily
+
+    add_print_daily(prn)

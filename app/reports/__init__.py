@@ -1,0 +1,1 @@
+"""Supervisor reports: the daily report and period reports (figures defined in app.reports.figures)."""
