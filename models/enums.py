@@ -160,3 +160,24 @@ class Role(StrEnum):
 class DayKind(StrEnum):
     HOLIDAY = "holiday"
     WORKDAY = "workday"
+
+
+class OutboxState(StrEnum):
+    """Where an outbox item is on its way to the portal."""
+
+    WAITING = "waiting"
+    QUARANTINED = "quarantined"  # the portal rejected it; an officer looks at the reason and retries
+    DELIVERED = "delivered"  # acknowledged by the portal; kept as the record of what was sent
+
+
+class SyncFact(StrEnum):
+    """Keys of the `sync_state` table."""
+
+    PORTAL_URL = "portal_url"
+    CURSOR = "pull_cursor"
+    LAST_SUCCESS = "last_success"
+    LAST_ATTEMPT = "last_attempt"
+    LAST_ERROR = "last_error"
+    ONLINE = "online"
+    CLOCK_OFFSET = "clock_offset_seconds"
+    ENROLLED_AT = "enrolled_at"
