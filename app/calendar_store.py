@@ -5,9 +5,9 @@ from datetime import date
 from sqlmodel import Session, col, select
 
 from app import audit, clock, settings
-from app.errors import CounterError
+from app.errors import ValidationFailed
 from app.permissions import Actor, Permission
-from app.textfold import clean_text
+from app.validation import MAX_NAME, check_text
 from app.worktime import DayOverride, WorkCalendar, parse_office_hours, statutory_holidays, statutory_makeup_workdays
 from models.enums import DayKind
 from models.tables import CalendarOverride
@@ -25,9 +25,10 @@ def load_calendar(session: Session) -> WorkCalendar:
 
 def add_override(session: Session, actor: Actor, day: date, kind: DayKind, name: str) -> CalendarOverride:
     actor.require(Permission.MANAGE_CALENDAR)
-    name = clean_text(name)
-    if not name:
-        raise CounterError("Vui lòng nhập tên/lý do của ngày điều chỉnh.")
+    # The name is printed in lists and shown in the window: the same rules as any typed text.
+    name, problem = check_text("name", name, "Tên/lý do của ngày điều chỉnh", MAX_NAME, required=True)
+    if problem:
+        raise ValidationFailed([problem])
     row = session.get(CalendarOverride, day)
     if row is None:
         row = CalendarOverride(day=day, kind=kind.value, name=name, created_by=actor.username,

@@ -78,13 +78,20 @@ def _text(record: dict[str, Any], key: str, required: bool = True) -> str:
         return ""
     if not isinstance(value, str) or (required and not value.strip()):
         raise _RecordError(f"trường '{key}' phải là chuỗi ký tự không rỗng")
-    return clean_text(value)
+    text = clean_text(value)
+    if len(text) > MAX_TEXT:
+        raise _RecordError(f"trường '{key}' dài {len(text):,} ký tự, quá giới hạn {MAX_TEXT:,}".replace(",", "."))
+    return text
 
 
 # Bounds that no real procedure reaches; beyond them a typo would overflow dates or money columns.
 MAX_AMOUNT = 10**12
 MAX_PROCESSING_VALUE = 1000
 MAX_COPIES = 99
+# The longest real name (document, fee, procedure) is under 300 characters; forms must stay printable.
+MAX_TEXT = 2000
+# Real catalogs are well under a megabyte; a file far bigger is not a catalog and would exhaust memory.
+MAX_FILE_BYTES = 50 * 1024 * 1024
 
 
 def _int(record: dict[str, Any], key: str, default: int | None = None, minimum: int = 0,
@@ -187,9 +194,20 @@ def parse_catalog(data: Any) -> list[ProcedureSpec]:
 
 def read_catalog_file(path: Path) -> list[ProcedureSpec]:
     try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise CatalogError(f"Tệp {path.name} quá lớn để là một danh mục thủ tục "
+                               f"(tối đa {MAX_FILE_BYTES // 1024 // 1024} MB).")
         raw = path.read_bytes()
+    except FileNotFoundError:
+        raise CatalogError(f"Không đọc được tệp danh mục {path}: tệp không tồn tại.") from None
+    except IsADirectoryError:
+        raise CatalogError(f"Không đọc được tệp danh mục {path}: đây là một thư mục, "
+                           "hãy chọn tệp danh mục (.json).") from None
+    except PermissionError:
+        raise CatalogError(f"Không đọc được tệp danh mục {path}: không có quyền đọc.") from None
     except OSError as error:
-        raise CatalogError(f"Không đọc được tệp danh mục {path}: {error.strerror or error}.") from None
+        # The system's own wording (strerror) is English; the number still helps whoever fixes the machine.
+        raise CatalogError(f"Không đọc được tệp danh mục {path} (lỗi hệ thống số {error.errno}).") from None
     try:
         data = json.loads(raw.decode("utf-8-sig"))
     except UnicodeDecodeError:
@@ -197,6 +215,9 @@ def read_catalog_file(path: Path) -> list[ProcedureSpec]:
     except json.JSONDecodeError as error:
         raise CatalogError(
             f"Tệp {path.name} không phải JSON hợp lệ (dòng {error.lineno}, cột {error.colno}).") from None
+    except RecursionError:
+        # Thousands of nested brackets exhaust the parser's stack; no catalog is shaped like that.
+        raise CatalogError(f"Tệp {path.name} không phải danh mục hợp lệ: dữ liệu lồng nhau quá sâu.") from None
     return parse_catalog(data)
 
 

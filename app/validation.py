@@ -1,6 +1,7 @@
 """Checks of what an officer types about a person, with messages in Vietnamese."""
 
 import re
+import unicodedata
 from datetime import date
 
 from app.errors import FieldProblem
@@ -25,6 +26,21 @@ _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]{2,}$")
 # C0/C1 controls (C1 appear in text mis-converted from TCVN3, VNI or Windows-1258) and bidi
 # overrides, which can make a printed name read differently from what is stored.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+# What the printed forms can show (the shipped Liberation Serif): Latin letters with every
+# Vietnamese mark, combining marks, digits and common punctuation. Anything else (Arabic, CJK,
+# emoji, zero-width characters) would silently vanish from the citizen's slip.
+_PRINTABLE_EXTRA = frozenset("–—‘’‚“”„†‡•…‰′″‹›€№™")
+_UNPRINTABLE_LATIN = frozenset({0x1E9C, 0x1E9D, 0x1E9F})
+
+
+def printable_on_forms(ch: str) -> bool:
+    code = ord(ch)
+    if unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co", "Cn"):
+        return False
+    return (code < 0x250 or 0x300 <= code <= 0x36F
+            or (0x1E00 <= code <= 0x1EF9 and code not in _UNPRINTABLE_LATIN) or ch in _PRINTABLE_EXTRA)
+
 
 MAX_NAME = 200
 MAX_ADDRESS = 500
@@ -92,6 +108,10 @@ def check_text(field: str, raw: str, label: str, maximum: int, required: bool = 
     if _CONTROL.search(raw):
         return raw, FieldProblem(field, f"{label} chứa ký tự điều khiển không in được; vui lòng nhập lại.")
     text = clean_text(raw)
+    odd = next((ch for ch in text if not printable_on_forms(ch)), None)
+    if odd is not None:
+        return text, FieldProblem(field, f"{label} có ký tự không in được trên giấy tờ (U+{ord(odd):04X}); "
+                                         "chỉ dùng chữ cái tiếng Việt, chữ số và dấu câu thông thường.")
     if required and not text:
         return text, FieldProblem(field, f"Vui lòng nhập {label.lower()}.")
     if len(text) > maximum:

@@ -48,8 +48,27 @@ def print_pdf(pdf: bytes, printer: QPrinter) -> int:
                                   Qt.TransformationMode.SmoothTransformation)
             painter.drawImage(0, 0, scaled.convertToFormat(QImage.Format.Format_RGB32))
     finally:
-        painter.end()
+        ended = painter.end()
+    if not ended or printer.printerState() == QPrinter.PrinterState.Error:
+        raise CounterError("Máy in báo lỗi giữa chừng; giấy tờ có thể chưa in đủ. Hãy kiểm tra máy in rồi in lại.")
+    _check_print_file(printer)
     return document.pageCount()
+
+
+def _check_print_file(printer: QPrinter) -> None:
+    """Qt's PDF engine ignores write errors: a "print to file" cut short by a full or vanished disk looks done."""
+    name = printer.outputFileName()
+    if not name:
+        return
+    try:
+        with open(name, "rb") as handle:
+            handle.seek(max(0, os.path.getsize(name) - 1024))
+            complete = b"%%EOF" in handle.read()
+    except OSError:
+        complete = False
+    if not complete:
+        raise CounterError(f"Máy in (tệp {name}) không nhận đủ tài liệu: ổ đĩa đầy hoặc thư mục đã bị gỡ. "
+                           "Giấy tờ chưa được in; hãy kiểm tra rồi in lại.")
 
 
 def save_pdf(pdf: bytes, path: Path) -> None:

@@ -50,9 +50,15 @@ class _Job(QRunnable):
 
 
 def _is_expected(error: BaseException) -> bool:
-    from app.errors import CounterError
+    from app.errors import CounterError, describe_environment_error
 
-    return isinstance(error, CounterError)
+    if isinstance(error, CounterError):
+        return True
+    # A full disk or a locked database is the machine's fault, not a bug: one line, no traceback.
+    environment = describe_environment_error(error)
+    if environment is not None:
+        log.warning("environment problem: %s", error)
+    return environment is not None
 
 
 @dataclass
