@@ -15,7 +15,9 @@ from app.errors import CounterError, describe_environment_error
 from app.paths import resolve_data_dir
 
 # Each module has register(cli); order is the order of `motcua --help`.
-COMMAND_MODULES = ("app.cli.counter", "app.cli.dossiers", "printing.cli")
+COMMAND_MODULES = ("app.cli.counter", "app.cli.dossiers", "app.cli.users", "app.cli.trust", "app.cli.trust_keys",
+                   "printing.cli", "printing.report_cli",
+                   "app.cli.warnings", "sync.cli", "sync.bundle_cli")
 
 
 def cmd_gui(args: argparse.Namespace) -> int:
@@ -27,7 +29,9 @@ def cmd_gui(args: argparse.Namespace) -> int:
 def build_parser() -> argparse.ArgumentParser:
     import importlib
 
-    parser = argparse.ArgumentParser(prog="motcua", description="Quầy Một cửa — tiếp nhận và trả kết quả hồ sơ.")
+    from app.cli.parser import ArgumentParser
+
+    parser = ArgumentParser(prog="motcua", description="Quầy Một cửa — tiếp nhận và trả kết quả hồ sơ.")
     parser.add_argument("--data-dir", help="thư mục dữ liệu (mặc định: thư mục dữ liệu của người dùng, "
                                            "hoặc biến MOTCUA_DATA_DIR)")
     parser.add_argument("--user", help=f"tài khoản thực hiện lệnh (hoặc biến {USER_ENV})")
@@ -44,7 +48,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.command in (None, "gui"):
         return cmd_gui(args)
     try:
-        return int(args.handler(Context(args)))
+        # A command may bring its own context (restore must start even when the database is damaged).
+        return int(args.handler(getattr(args, "context", Context)(args)))
     except CounterError as error:
         print(f"Lỗi: {error}", file=sys.stderr)
         return 1

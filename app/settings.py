@@ -60,6 +60,30 @@ HEAD_NAME: SettingDef[str] = SettingDef("forms.head_name", "", "Họ tên ngư�
 FEE_TAX_CODE: SettingDef[str] = SettingDef("fees.tax_code", "", "Mã số thuế đơn vị thu phí")
 FEE_TEMPLATE: SettingDef[str] = SettingDef("fees.template", "01BLP0-001", "Mẫu số biên lai")
 FEE_SERIES: SettingDef[str] = SettingDef("fees.series", "QMC-26E", "Ký hiệu biên lai")
+# A counter left unattended locks itself after this many minutes without keyboard or mouse input.
+IDLE_MINUTES: SettingDef[int] = SettingDef("security.idle_minutes", 10, "Tự khóa màn hình sau (phút không thao tác)",
+                                           check=lambda m: _check_range(m, 1, 120, "Thời gian tự khóa màn hình (phút)"))
+# Empty: the "backups" folder inside the data directory. An admin may point it at a USB drive.
+BACKUP_FOLDER: SettingDef[str] = SettingDef("backup.folder", "", "Thư mục sao lưu (để trống: thư mục backups trong thư mục dữ liệu)")
+BACKUP_KEEP_DAILY: SettingDef[int] = SettingDef("backup.keep_daily", 14, "Số bản sao lưu hằng ngày giữ lại",
+                                                choices=tuple(range(1, 366)))
+
+
+def _check_range(value: int, low: int, high: int, what: str) -> None:
+    if not low <= value <= high:
+        raise ValueError(f"{what} phải từ {low} đến {high}.")
+
+
+def _check_warning_days(value: int) -> None:
+    if not 1 <= value <= 60:
+        raise ValueError("Số ngày làm việc để cảnh báo phải từ 1 đến 60.")
+
+
+# Early warnings (app.early_warning): waiting longer than this many working days is flagged.
+SUPPLEMENT_DAYS: SettingDef[int] = SettingDef("warnings.supplement_days", 5, "Cảnh báo chờ bổ sung quá (ngày làm việc)",
+                                              check=_check_warning_days)
+UNCOLLECTED_DAYS: SettingDef[int] = SettingDef("warnings.uncollected_days", 5,
+                                               "Cảnh báo kết quả chưa trả quá (ngày làm việc)", check=_check_warning_days)
 
 ALL: tuple[SettingDef[Any], ...] = (
     RECEIPT_COPIES,
@@ -74,6 +98,11 @@ ALL: tuple[SettingDef[Any], ...] = (
     FEE_TAX_CODE,
     FEE_TEMPLATE,
     FEE_SERIES,
+    IDLE_MINUTES,
+    SUPPLEMENT_DAYS,
+    UNCOLLECTED_DAYS,
+    BACKUP_FOLDER,
+    BACKUP_KEEP_DAILY,
 )
 
 

@@ -5,7 +5,7 @@
 Sets up a throw-away counter, types a citizen's dossier in Vietnamese the way
 an officer would, saves it, and captures the screen at each step; then fills
 the counter with demo dossiers for the dossier list and opens the typed
-dossier's detail once its result is ready.
+dossier's detail once its result is ready; then the supervisor's pages.
 """
 
 import sys
@@ -52,6 +52,7 @@ def main() -> None:
     window.move(0, 0)
     window.resize(1366, 768)
     window.show()
+    window.show_page("intake")  # an administrator starts on the early warnings; the tour starts at intake
     page = window.intake_page
     page.search.setText("ket hon")
     wait(app, 800)
@@ -97,6 +98,23 @@ def main() -> None:
     shoot(app, "dossier-detail.png")
     for detail in list(window.details):
         detail.reject()
+
+    # What a supervisor sees: early warnings, the daily report, the sync queue, the audit trail and backups.
+    window.show_page("warnings")
+    wait(app, 1500)
+    shoot(app, "warnings.png")
+    window.show_page("reports")
+    window.reports_page.daily_button.click()
+    wait(app, 4000)
+    shoot(app, "daily-report.png")
+    for dialog in list(window.reports_page.previews):
+        dialog.accept()
+    window.show_page("sync")
+    wait(app, 1000)
+    shoot(app, "sync.png")
+    window.show_page("audit")
+    wait(app, 2000)
+    shoot(app, "audit.png")
     window.close()
 
 

@@ -155,6 +155,16 @@ class Dossier(SQLModel, table=True):
         Index("ix_dossier_procedure_name", "procedure_name", "received_at"),
         Index("ix_dossier_due_at", "due_at"),
         Index("ix_dossier_owner_name", "owner_name"),
+        # The early-warning lists: waiting for a supplement / results not collected, oldest first.
+        Index("ix_dossier_status_paused", "status", "paused_at"),
+        Index("ix_dossier_status_finished", "status", "finished_at"),
+        # Covering indexes for the report figures (app/reports): grouped counts read the index alone.
+        Index("ix_dossier_report_received", "received_at", "field_code", "procedure_code", "channel",
+              "counter_number"),
+        Index("ix_dossier_report_returned", "returned_at", "field_code", "procedure_code", "satisfaction",
+              "counter_number"),
+        Index("ix_dossier_report_finished", "finished_at", "due_at", "field_code", "procedure_code",
+              "counter_number"),
     )
 
     id: str = Field(primary_key=True)  # client-generated UUID
@@ -220,7 +230,8 @@ class DossierEvent(SQLModel, table=True):
     """Append-only history of a dossier; the status is derived from it."""
 
     __tablename__ = "dossier_event"
-    __table_args__ = (UniqueConstraint("dossier_id", "seq"),)
+    # (type, at): the reports count steps of one kind over a day or a period.
+    __table_args__ = (UniqueConstraint("dossier_id", "seq"), Index("ix_dossier_event_type_at", "type", "at"))
 
     id: str = Field(primary_key=True)  # client-generated UUID
     dossier_id: str = Field(foreign_key="dossier.id", index=True)
@@ -285,12 +296,33 @@ class OutboxItem(SQLModel, table=True):
     """A change waiting to reach the provincial portal; written with the change itself."""
 
     __tablename__ = "outbox"
+    # The engine reads "the next waiting items in order" on every batch (sync.engine, migration 0005).
+    __table_args__ = (Index("ix_outbox_state_id", "state", "id"),)
 
     id: Optional[int] = Field(default=None, primary_key=True)
     kind: str
     entity_id: str
     payload: Any = Field(sa_column=Column(JSON, nullable=False))
     created_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+    # waiting / quarantined / delivered (see sync.state); a delivered row is kept as the proof of delivery.
+    state: str = Field(default="waiting", sa_column_kwargs={"server_default": "waiting"})
+    attempts: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    next_attempt_at: Optional[datetime] = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
+    last_error: str = Field(default="", sa_column_kwargs={"server_default": ""})
+    quarantined_at: Optional[datetime] = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
+    quarantine_reason: str = Field(default="", sa_column_kwargs={"server_default": ""})
+    acked_at: Optional[datetime] = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
+    # accepted / duplicate: the portal's word for it.
+    ack: str = Field(default="", sa_column_kwargs={"server_default": ""})
+
+
+class SyncState(SQLModel, table=True):
+    """Small facts of the sync engine (portal URL, pull cursor, last success), one row per key."""
+
+    __tablename__ = "sync_state"
+
+    key: str = Field(primary_key=True)
+    value: Any = Field(sa_column=Column(JSON, nullable=False))
 
 
 class BackupRecord(SQLModel, table=True):

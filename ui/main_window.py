@@ -1,4 +1,4 @@
-"""The counter's main window: intake, today's dossiers and the dossier list, with who/where in the status bar.
+"""The counter's main window: a page per task on the left, a code box on top, who/where/sync in the status bar.
 
 A dossier opens from anywhere: scan the barcode on its slip (whatever has the
 focus), type its code in the "Mã hồ sơ" box (Ctrl+L), or pick it in the list (F4).
@@ -7,7 +7,7 @@ focus), type its code in the "Mã hồ sơ" box (Ctrl+L), or pick it in the list
 from datetime import datetime
 
 from PySide6.QtCore import QTimer, Slot
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QCloseEvent, QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -23,18 +23,29 @@ from PySide6.QtWidgets import (
 
 from app.errors import CounterError, NotFound, describe_environment_error
 from app.intake import IntakeResult
+from app.permissions import Permission
 from app.worktime import AGENCY_TZ
+from models.enums import Role
 from printing.receipts import render_receipt_for
+from ui.audit_page import AuditPage, AutoBackup
 from ui.context import CounterContext
+from ui.dashboard_page import DashboardPage
 from ui.dossier_detail import DossierDetailDialog
 from ui.dossier_detail_data import DetailData, load_detail
 from ui.dossier_list_page import DossierListPage
+from ui.idle_lock import IdleLock
 from ui.intake_page import IntakePage
 from ui.pdf_preview import PdfPreviewDialog
+from ui.reports_page import ReportsPage
 from ui.scan_listener import ScanListener
+from ui.sync_page import SyncPage
 from ui.today_page import TodayPage
+from ui.user_menu import UserMenuButton
+from ui.users_page import UsersPage
 
 INTAKE, TODAY, DOSSIERS = "intake", "today", "dossiers"
+# F5 is "Làm mới" on the pages that have a list; a window-wide F5 would make it ambiguous there.
+WARNINGS, WARNINGS_LABEL, WARNINGS_KEY = "warnings", "Cảnh báo hạn", "F6"
 
 
 class MainWindow(QMainWindow):
@@ -57,6 +68,22 @@ class MainWindow(QMainWindow):
         self.add_page(INTAKE, "Tiếp nhận hồ sơ", self.intake_page, "F2")
         self.add_page(TODAY, "Hồ sơ hôm nay", self.today_page, "F3")
         self.add_page(DOSSIERS, "Tra cứu hồ sơ", self.dossier_list_page, "F4")
+        self.warnings_page = DashboardPage(ctx)
+        self.add_page(WARNINGS, WARNINGS_LABEL, self.warnings_page, WARNINGS_KEY)
+        self.sync_page = SyncPage(ctx, self)
+        self.add_page("sync", "Đồng bộ", self.sync_page, "F7")
+        # Function keys follow the roles: officers F2-F7, supervisors add F8-F9, administrators F10.
+        if ctx.actor.can(Permission.VIEW_REPORTS):
+            self.reports_page = ReportsPage(ctx)
+            self.add_page("reports", "Báo cáo", self.reports_page, "F8")
+        if ctx.actor.can(Permission.VIEW_AUDIT):
+            self.audit_page = AuditPage(ctx)
+            self.add_page("audit", "Nhật ký & sao lưu", self.audit_page, "F9")
+        if ctx.actor.can(Permission.MANAGE_USERS):
+            self.users_page = UsersPage(ctx)
+            self.add_page("users", "Tài khoản", self.users_page, "F10")
+        # The daily copy is made whoever is signed in.
+        self.auto_backup = AutoBackup(ctx, self)
 
         # A slim bar over every page: open a dossier by its code, typed or scanned.
         self.code_box = QLineEdit()
@@ -79,6 +106,12 @@ class MainWindow(QMainWindow):
         top_layout.addSpacing(12)
         top_layout.addWidget(scan_hint)
         top_layout.addStretch()
+        # The hint gives way (clipped) before the window outgrows a 1366-pixel screen.
+        scan_hint.setMinimumWidth(1)
+        self.idle_lock = IdleLock(self, ctx.store, ctx.runner, ctx.actor,
+                                  f"{profile.agency_name} — Quầy số {profile.counter_number}")
+        self.user_menu = UserMenuButton(ctx, self.idle_lock, self)
+        top_layout.addWidget(self.user_menu)
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
@@ -102,6 +135,9 @@ class MainWindow(QMainWindow):
         self.clock_label = QLabel()
         for widget in (self.agency_label, self.officer_label, self.counter_label):
             bar.addWidget(widget)
+        bar.addPermanentWidget(self.sync_page.status_widget)
+        # On a 1280-px screen the sync facts would overlap the clock; the agency's name (also in the title) gives way.
+        self.agency_label.setMinimumWidth(60)
         bar.addPermanentWidget(self.busy_label)
         bar.addPermanentWidget(self.clock_label)
         self._clock = QTimer(self)
@@ -113,13 +149,16 @@ class MainWindow(QMainWindow):
         self.intake_page.dossier_saved.connect(self._on_dossier_saved)
         self.today_page.reprint_requested.connect(self.show_receipt)
         self.dossier_list_page.open_requested.connect(self.open_dossier)
+        self.warnings_page.open_requested.connect(self.open_dossier)
+        self.warnings_page.overdue_changed.connect(self._on_overdue_changed)
         self.code_box.returnPressed.connect(self._on_code_entered)
         self.open_code_button.clicked.connect(self._on_code_entered)
         ctx.runner.busy_changed.connect(self._on_busy_changed)
         QShortcut(QKeySequence("Ctrl+L"), self, self.focus_code_box)
         self.scan_listener = ScanListener(self)
         self.scan_listener.code_scanned.connect(self._on_code_scanned)
-        self.show_page(INTAKE)
+        # Supervisors start the day with what is running late; officers with the intake form.
+        self.show_page(WARNINGS if ctx.actor.role in (Role.SUPERVISOR, Role.ADMIN) else INTAKE)
         self.previews: list[PdfPreviewDialog] = []
         self.details: list[DossierDetailDialog] = []
 
@@ -211,14 +250,24 @@ class MainWindow(QMainWindow):
             self.details.remove(dialog)
         dialog.deleteLater()
 
+    @Slot(int)
+    def _on_overdue_changed(self, overdue: int) -> None:
+        item = self.nav.item(self._page_keys.index(WARNINGS))
+        item.setText(f"{WARNINGS_LABEL} ({overdue})   {WARNINGS_KEY}" if overdue else f"{WARNINGS_LABEL}   {WARNINGS_KEY}")
+        item.setToolTip(f"{overdue} hồ sơ quá hạn xử lý" if overdue else "Không có hồ sơ quá hạn")
+        item.setForeground(QColor("#ffb4ab") if overdue else QColor("#e8eef5"))
+
     @Slot(str)
     def _on_dossier_changed(self, code: str) -> None:
+        self.warnings_page.mark_stale()
+        self.sync_page.controller.refresh_status()  # the step is now waiting to be sent
         self.dossier_list_page.refresh_code(code)
         if self.current_page_key() == TODAY:
             self.today_page.refresh()
 
     def _on_dossier_saved(self, result: IntakeResult) -> None:
         self.statusBar().showMessage(f"Đã tiếp nhận hồ sơ {result.code}", 10_000)
+        self.sync_page.controller.refresh_status()
         if self.current_page_key() == TODAY:
             self.today_page.refresh()
         self.dossier_list_page.mark_stale()
@@ -262,4 +311,5 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         # A save in flight finishes (it is one short transaction) before the window goes.
         self._ctx.runner.wait_for_done(15_000)
+        self.idle_lock.release()
         super().closeEvent(event)
