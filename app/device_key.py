@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import os
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -27,6 +26,7 @@ from sqlmodel import Session
 from app import audit
 from app.db import Store, restrict_to_owner
 from app.errors import CounterError
+from app.files import write_atomically
 from app.permissions import SYSTEM, Actor, Permission
 from models.tables import CounterProfile
 
@@ -128,23 +128,7 @@ def public_key_text(private: Ed25519PrivateKey) -> str:
 # ------------------------------------------------------------ the private key file
 
 def _write_owner_only(path: Path, data: bytes) -> None:
-    """Atomically, and never readable by others even for a moment (mode set at creation)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    restrict_to_owner(path.parent)
-    partial = path.with_name(path.name + ".partial")
-    partial.unlink(missing_ok=True)
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
-    try:
-        fd = os.open(partial, flags, 0o600)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(partial, path)
-    except OSError as error:
-        partial.unlink(missing_ok=True)
-        raise CounterError(f"Không ghi được tệp khóa {path}: {error.strerror or error}.") from None
-    restrict_to_owner(path)
+    write_atomically(path, data, owner_only=True, what="tệp khóa")
 
 
 def _new_private_key() -> Ed25519PrivateKey:

@@ -14,9 +14,18 @@ from PySide6.QtGui import QImage, QKeySequence, QPainter, QShortcut
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-from PySide6.QtWidgets import QDialog, QFileDialog, QHBoxLayout, QLabel, QMessageBox, QPushButton, QVBoxLayout
+from PySide6.QtWidgets import (
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+)
 
 from app.errors import CounterError
+from app.files import write_atomically
 from ui.tasks import TaskRunner
 
 PRINT_DPI = 300
@@ -72,16 +81,7 @@ def _check_print_file(printer: QPrinter) -> None:
 
 
 def save_pdf(pdf: bytes, path: Path) -> None:
-    partial = path.with_name(path.name + ".partial")
-    try:
-        with open(partial, "wb") as handle:
-            handle.write(pdf)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(partial, path)
-    except OSError as error:
-        partial.unlink(missing_ok=True)
-        raise CounterError(f"Không lưu được tệp {path}: {error.strerror or error}.") from None
+    write_atomically(path, pdf)
 
 
 class PdfPreviewDialog(QDialog):

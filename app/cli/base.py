@@ -92,17 +92,10 @@ class Context:
 
 def write_file_atomically(path: Path, data: bytes) -> None:
     """A power cut while saving leaves either the old file or the new one, never half of one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(path.name + ".partial")
-    try:
-        with open(partial, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(partial, path)
-    except OSError as error:
-        partial.unlink(missing_ok=True)
-        raise CounterError(f"Không ghi được tệp {path}: {error.strerror or error}.") from None
+    from app.files import write_atomically
+
+    write_atomically(path, data)
+
 
 Handler = Callable[[Context], int]
 
