@@ -15,13 +15,16 @@ from typing import Any
 from sqlalchemy import text
 from sqlmodel import Session
 
+from app.dossier_query import RUNNING
 from app.errors import CounterError
 from app.worktime import AGENCY_TZ
+from models.enums import DossierStatus
 
 # Statuses in which the processing clock runs and no result exists yet (2 được tiếp nhận, 4 đang xử lý,
 # 6 yêu cầu nghĩa vụ tài chính). 5 (chờ bổ sung) is paused: its due date moves when the papers come.
-OPEN_STATUSES = (2, 4, 6)
-RESULT_READY = 9
+# The same set as the dossier list's "quá hạn" filter and the early-warning page: defined there once.
+OPEN_STATUSES = tuple(sorted(RUNNING))
+RESULT_READY = int(DossierStatus.RESULT_READY)
 
 
 class ReportCancelled(CounterError):
