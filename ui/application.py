@@ -8,12 +8,13 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from app.bootstrap import open_store
 from app.db import Store
-from app.permissions import Actor
 from app.errors import CounterError, DatabaseDamaged
+from app.permissions import Actor
 from app.profile import is_initialised, load_profile
 from ui.context import CounterContext
 from ui.login_dialog import LoginDialog
 from ui.main_window import MainWindow
+from ui.session_guard import ABRUPT_END_TEXT, ALREADY_OPEN_TEXT, SessionGuard
 from ui.setup_dialog import SetupDialog
 from ui.style import APP_STYLE
 from ui.tasks import TaskRunner
@@ -45,6 +46,18 @@ def run_gui(data_dir: Path) -> int:
     except CounterError as error:
         QMessageBox.critical(None, "Không mở được dữ liệu", str(error))
         return 1
+    guard = SessionGuard(data_dir)
+    if not guard.acquire():
+        QMessageBox.warning(None, "Ứng dụng đang mở", ALREADY_OPEN_TEXT)
+        store.dispose()
+        return 1
+    try:
+        return _run_signed_in(app, store, guard)
+    finally:
+        guard.release()
+
+
+def _run_signed_in(app: QApplication, store: Store, guard: SessionGuard) -> int:
     runner = TaskRunner()
     with store.read() as session:
         initialised = is_initialised(session)
@@ -61,6 +74,8 @@ def run_gui(data_dir: Path) -> int:
         return 0
     window = MainWindow(CounterContext(store, runner, login.actor, profile))
     window.show()
+    if guard.previous_ended_abruptly:
+        window.report_abrupt_end(ABRUPT_END_TEXT)
     code = app.exec()
     runner.wait_for_done()
     _backup_on_exit(store, login.actor)

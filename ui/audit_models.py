@@ -27,6 +27,7 @@ ACTION_LABELS: dict[str, str] = {
     "device_key.export": "Xuất khóa công khai", "sync.enroll": "Đăng ký với cổng tỉnh",
     "sync.retry": "Gửi lại mục bị từ chối", "sync.bundle_export": "Xuất tệp đồng bộ (USB)",
     "sync.bundle_ack": "Nhập xác nhận của cổng (USB)",
+    "app.abrupt_end": "Phiên trước tắt đột ngột",
 }
 
 

@@ -162,6 +162,19 @@ class MainWindow(QMainWindow):
         self.previews: list[PdfPreviewDialog] = []
         self.details: list[DossierDetailDialog] = []
 
+    def report_abrupt_end(self, text: str) -> None:
+        """Said once at start when the previous session was cut short; recorded in the audit trail too."""
+        from app import audit
+
+        self.statusBar().showMessage(text, 60_000)
+        store, actor = self._ctx.store, self._ctx.actor
+
+        def record() -> None:
+            with store.write() as session:
+                audit.record(session, actor.username, "app.abrupt_end", "", "", {"noticed_by": actor.username})
+
+        self._ctx.runner.run_write(record, owner=self)
+
     @Slot(bool)
     def _on_busy_changed(self, busy: bool) -> None:
         self.busy_label.setText("Đang xử lý…" if busy else "")
