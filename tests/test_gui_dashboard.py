@@ -129,9 +129,11 @@ def test_refresh_sees_a_dossier_handed_back(qtbot, store, admin, dossiers, make_
     qtbot.waitUntil(lambda: _loaded(window), timeout=10_000)
     assert page.sections[OVERDUE].model.rowCount() == 1
     walk(store, admin, dossiers["late"], Action.READY, Action.RETURN)
-    first = page.warnings
+    # A load started before the hand-back may still be in flight (the button is disabled meanwhile):
+    # wait for it, then ask for a fresh one the way the officer does.
+    qtbot.waitUntil(page.refresh_button.isEnabled, timeout=10_000)
     qtbot.mouseClick(page.refresh_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: page.warnings is not first, timeout=10_000)
-    assert page.sections[OVERDUE].model.rowCount() == 0
+    qtbot.waitUntil(lambda: page.refresh_button.isEnabled() and page.sections[OVERDUE].model.rowCount() == 0,
+                    timeout=10_000)
     assert page.sections[OVERDUE].empty.isVisible()
     assert window.nav.item(window._page_keys.index(WARNINGS)).text() == "Cảnh báo hạn   F6"
