@@ -37,9 +37,11 @@ bench: $(STAMP)
 # Long reliability runs (docs/reliability.md); `make test` runs their short versions.
 KILLS ?= 500
 SEED ?= 7
+NET_ROUNDS ?= 200
 .PHONY: reliability
 reliability: $(STAMP)
 	$(BIN)/python -m tests.reliability.powercut --kills $(KILLS) --seed $(SEED)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m tests.reliability.netfaults --rounds $(NET_ROUNDS) --seed $(SEED) --dossiers 3
 	QT_QPA_PLATFORM=offscreen HYPOTHESIS_PROFILE=long $(BIN)/python -m pytest -q tests/test_bad_input.py tests/test_bad_input_cli.py
 
 # Installs missing Debian packages when running as root; otherwise only says what is missing.

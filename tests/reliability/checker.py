@@ -119,7 +119,10 @@ def _check_rows(conn: Any, reported: Reported, portal: PortalView | None, store:
     by_code = {d.code: d for d in dossiers.values()}
     events: dict[str, list[Any]] = {}
     event_ids: set[str] = set()
-    for e in _rows(conn, "SELECT id, dossier_id, seq, type, status_after FROM dossier_event ORDER BY dossier_id, seq"):
+    # `from_portal`: a processing body's step pulled from the portal; it has no outbox row of its own.
+    for e in _rows(conn, "SELECT e.id, e.dossier_id, e.seq, e.type, e.status_after, u.username = 'cong-tinh' "
+                         "AS from_portal FROM dossier_event e LEFT JOIN user_account u ON u.id = e.officer_id "
+                         "ORDER BY e.dossier_id, e.seq"):
         events.setdefault(e.dossier_id, []).append(e)
         event_ids.add(e.id)
     docs = Counter(r.dossier_id for r in _rows(conn, "SELECT dossier_id FROM dossier_document"))
@@ -182,7 +185,8 @@ def _change_keys(dossiers: dict[str, Any], events: dict[str, list[Any]], payment
     keys: Counter[tuple[str, str, str]] = Counter()
     for dossier_id, history in events.items():
         for e in history:
-            keys[(f"dossier.{e.type}", dossier_id, e.id)] += 1
+            if not e.from_portal:
+                keys[(f"dossier.{e.type}", dossier_id, e.id)] += 1
     for p in payments.values():
         keys[(f"fee.{p.kind}", p.id, "")] += 1
     return keys
