@@ -2,15 +2,14 @@
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
 from app.audit import CLOCK_BACKWARDS
-from app.backup import BackupInfo
 from app.worktime import AGENCY_TZ
-from models.tables import AuditEntry
+from ui.rows_model import Index as _Index
+from ui.rows_model import RowsTableModel
 
-_Index = QModelIndex | QPersistentModelIndex
 _FLAG = QColor("#fde2e1")
 
 # What a supervisor reads instead of the stored action code (the code stays in the tooltip).
@@ -41,28 +40,8 @@ def action_label(action: str) -> str:
     return action
 
 
-class AuditTableModel(QAbstractTableModel):
+class AuditTableModel(RowsTableModel):
     HEADERS = ("Số", "Thời gian", "Người thực hiện", "Thao tác", "Đối tượng", "Chi tiết")
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.rows: list[AuditEntry] = []
-
-    def set_rows(self, rows: list[AuditEntry]) -> None:
-        self.beginResetModel()
-        self.rows = rows
-        self.endResetModel()
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         row = self.rows[index.row()]
@@ -103,28 +82,8 @@ def _local(text: Any) -> str:
 KIND_LABELS = {"daily": "Hằng ngày", "exit": "Khi thoát", "manual": "Thủ công", "before-restore": "Trước khôi phục"}
 
 
-class BackupTableModel(QAbstractTableModel):
+class BackupTableModel(RowsTableModel):
     HEADERS = ("Thời gian", "Loại", "Dung lượng", "Người tạo", "Tệp")
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.rows: list[BackupInfo] = []
-
-    def set_rows(self, rows: list[BackupInfo]) -> None:
-        self.beginResetModel()
-        self.rows = rows
-        self.endResetModel()
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         row = self.rows[index.row()]

@@ -12,7 +12,14 @@ Signals: `open_requested(code)`, `overdue_changed(count)`.
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import (
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+    Slot,
+)
 from PySide6.QtGui import QBrush, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -42,7 +49,13 @@ from app.early_warning import (
 from app.errors import CounterError, describe_environment_error
 from app.worktime import AGENCY_TZ
 from ui.context import CounterContext
-from ui.dossier_list_model import NEAR_BACKGROUND, NEAR_TEXT, OVERDUE_BACKGROUND, OVERDUE_TEXT
+from ui.dossier_list_model import (
+    NEAR_BACKGROUND,
+    NEAR_TEXT,
+    OVERDUE_BACKGROUND,
+    OVERDUE_TEXT,
+)
+from ui.rows_model import RowsTableModel
 
 REFRESH_MS = 3 * 60_000
 LIMIT = 100  # lines per section; the count says how many more, the dossier list shows them all
@@ -73,35 +86,26 @@ def _moment(value: datetime | None) -> str:
     return value.astimezone(AGENCY_TZ).strftime("%H:%M %d/%m/%Y") if value else "—"
 
 
-class WarningTableModel(QAbstractTableModel):
+class WarningTableModel(RowsTableModel):
+    HEADERS = HEADERS
+
     def __init__(self, kind: str, parent: Any = None) -> None:
         super().__init__(parent)
         self.kind = kind
-        self._lines: list[WarningLine] = []
 
     def set_lines(self, lines: tuple[WarningLine, ...]) -> None:
-        self.beginResetModel()
-        self._lines = list(lines)
-        self.endResetModel()
+        self.set_rows(lines)
 
     def line(self, row: int) -> WarningLine:
-        return self._lines[row]
+        return self.row(row)
 
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._lines)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return SINCE_HEADER.get(self.kind, HEADERS[section]) if section == DUE else HEADERS[section]
-        return None
+    def header(self, section: int) -> str:
+        return SINCE_HEADER.get(self.kind, HEADERS[section]) if section == DUE else HEADERS[section]
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
-        line = self._lines[index.row()]
+        line = self.rows[index.row()]
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             when = line.since if self.kind in WAITING else line.due_at

@@ -4,7 +4,6 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
@@ -34,6 +33,7 @@ from sync.state import (
 )
 from ui.context import CounterContext
 from ui.dossier_detail_data import EVENT_LABELS
+from ui.rows_model import RowsTableModel
 from ui.sync_status import SyncController, SyncStatusBar, moment_text
 
 LIST_LIMIT = 500
@@ -66,34 +66,17 @@ QUARANTINE_COLUMNS: list[Column] = [
     ("Lý do cổng từ chối", lambda r: r.quarantine_reason)]
 
 
-class QueueModel(QAbstractTableModel):
+class QueueModel(RowsTableModel):
     def __init__(self, columns: list[Column], parent: QWidget | None = None):
         super().__init__(parent)
         self._columns = columns
-        self.rows: list[QueueRow] = []
-
-    def set_rows(self, rows: list[QueueRow]) -> None:
-        self.beginResetModel()
-        self.rows = rows
-        self.endResetModel()
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._columns)
+        self.HEADERS = [title for title, _value in columns]
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return str(self._columns[index.column()][1](self.rows[index.row()]))
-        return None
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self._columns[section][0]
         return None
 
 

@@ -3,7 +3,6 @@
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
@@ -31,6 +30,7 @@ from app.users import UserSummary, create_user, list_users, reset_password, set_
 from app.worktime import format_vn_moment
 from models.enums import Role
 from ui.context import CounterContext
+from ui.rows_model import RowsTableModel
 from ui.widgets import ERROR_STYLE, FieldWithError, add_row
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -41,31 +41,17 @@ def _when(moment: Any) -> str:
     return format_vn_moment(moment) if moment is not None else ""
 
 
-class UsersTableModel(QAbstractTableModel):
-    def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.users: list[UserSummary] = []
+class UsersTableModel(RowsTableModel):
+    HEADERS = COLUMNS
 
-    def set_users(self, users: list[UserSummary]) -> None:
-        self.beginResetModel()
-        self.users = users
-        self.endResetModel()
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.users)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
-        return None
+    @property
+    def users(self) -> list[UserSummary]:
+        return self.rows
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or role != Qt.ItemDataRole.DisplayRole:
             return None
-        user = self.users[index.row()]
+        user = self.rows[index.row()]
         column = index.column()
         if column == 0:
             return user.username
@@ -253,7 +239,7 @@ class UsersPage(QWidget):
 
     def _on_loaded(self, users: list[UserSummary]) -> None:
         selected = self.selected()
-        self.model.set_users(users)
+        self.model.set_rows(users)
         if selected is not None:
             for row, user in enumerate(users):
                 if user.username == selected.username:
