@@ -8,6 +8,9 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+# GUI fixtures (make_window) live beside the GUI helpers.
+pytest_plugins = ["tests.gui_helpers"]
+
 from app.bootstrap import initialise_counter, open_store  # noqa: E402
 from app.db import Store  # noqa: E402
 from app.permissions import Actor  # noqa: E402

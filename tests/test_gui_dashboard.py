@@ -1,6 +1,6 @@
 """The early-warning page: filled off the GUI thread, opens dossiers, greets supervisors at login."""
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import datetime
 
 import pytest
@@ -11,15 +11,12 @@ from app.db import Store
 from app.early_warning import DUE_SOON, DUE_TODAY, OVERDUE, SUPPLEMENT, UNCOLLECTED
 from app.lifecycle import Action
 from app.permissions import Actor
-from app.profile import load_profile
 from app.users import actor_for, create_user
 from app.worktime import AGENCY_TZ
 from models.enums import Role
 from tests.gui_dossiers import new_dossier, walk
-from ui.context import CounterContext
 from ui.dashboard_page import EMPTY_TEXT
 from ui.main_window import WARNINGS, MainWindow
-from ui.tasks import TaskRunner
 
 # Monday 23/11/2026 10:00. Received Mon 16/11 09:00 with 3 working days: due Thu 19/11 09:00, overdue.
 # Received Fri 20/11 10:00: due Wed 25/11 10:00 (Tue 24/11 is a holiday): not within one working day.
@@ -40,28 +37,6 @@ def dossiers(store: Store, admin: Actor, set_now: Callable[[datetime], None]) ->
     calm = new_dossier(store, admin, name="Trần Thị Bình")
     set_now(NOW)
     return {"late": late, "calm": calm}
-
-
-@pytest.fixture
-def make_window(qtbot, store: Store) -> Iterator[Callable[[Actor], MainWindow]]:  # type: ignore[no-untyped-def]
-    made: list[tuple[MainWindow, TaskRunner]] = []
-
-    def make(actor: Actor) -> MainWindow:
-        with store.read() as session:
-            profile = load_profile(session)
-        runner = TaskRunner()
-        main = MainWindow(CounterContext(store, runner, actor, profile))
-        qtbot.addWidget(main)
-        main.show()
-        qtbot.waitExposed(main)
-        made.append((main, runner))
-        return main
-
-    yield make
-    for main, runner in made:
-        for detail in list(main.details):
-            detail.reject()
-        runner.wait_for_done()
 
 
 def _loaded(window: MainWindow) -> bool:

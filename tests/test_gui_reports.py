@@ -1,7 +1,6 @@
 """The reports page (F7): built off the GUI thread, previewed, exported, cancelled quietly."""
 
 import threading
-from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -11,37 +10,10 @@ from PySide6.QtCore import QDate
 
 from app.db import Store
 from app.permissions import Actor
-from app.profile import load_profile
 from app.users import actor_for, create_user
 from models.enums import Role
 from tests import report_data as rd
 from ui import reports_page
-from ui.context import CounterContext
-from ui.main_window import MainWindow
-from ui.tasks import TaskRunner
-
-
-@pytest.fixture
-def make_window(qtbot, store: Store) -> Iterator[Callable[[Actor], MainWindow]]:  # type: ignore[no-untyped-def]
-    made: list[tuple[MainWindow, TaskRunner]] = []
-
-    def make(actor: Actor) -> MainWindow:
-        with store.read() as session:
-            profile = load_profile(session)
-        runner = TaskRunner()
-        main = MainWindow(CounterContext(store, runner, actor, profile))
-        qtbot.addWidget(main)
-        main.show()
-        qtbot.waitExposed(main)
-        made.append((main, runner))
-        return main
-
-    yield make
-    for main, runner in made:
-        page = getattr(main, "reports_page", None)
-        for preview in list(page.previews if page else []):
-            preview.reject()
-        runner.wait_for_done()
 
 
 def test_only_supervisors_and_admins_see_the_page(store: Store, admin: Actor, make_window) -> None:  # type: ignore[no-untyped-def]
